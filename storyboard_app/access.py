@@ -1,0 +1,92 @@
+"""The only way to load a project-scoped object a user asked for.
+
+Each function checks the user's role in the object's project in the same query that loads it:
+outsiders get 404 (they must not learn that the object exists), members without the right to
+do what they asked get 403. Roles map to what they may do in `ROLE_PERMISSIONS`.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from storyboard_app.choices import Role
+from storyboard_app.models import Membership, Project, Sequence, Shot
+
+
+class Permission:
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE = "manage"  # delete the project, later: share it
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset({Permission.VIEW, Permission.EDIT, Permission.MANAGE}),
+    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT}),
+    Role.VIEWER: frozenset({Permission.VIEW}),
+}
+
+DENIED_MESSAGES = {
+    Permission.EDIT: "You can view this project but not change it.",
+    Permission.MANAGE: "Only the project's owner can do this.",
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _role_subquery(user: User, project_field: str) -> Subquery:
+    return Subquery(
+        Membership.objects.filter(project=OuterRef(project_field), user=user).values("role")[:1]
+    )
+
+
+def _checked(obj, role: str | None, permission: str):
+    if role is None:
+        raise Http404("No such object.")
+    if permission not in ROLE_PERMISSIONS[role]:
+        raise PermissionDenied(DENIED_MESSAGES[permission])
+    obj.role = role
+    return obj
+
+
+def _load(queryset: QuerySet, user: User, object_id: object, project_field: str, permission: str):
+    if not user.is_authenticated:
+        raise Http404("No such object.")
+    try:
+        obj = queryset.annotate(role=_role_subquery(user, project_field)).get(pk=object_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such object.") from None
+    return _checked(obj, obj.role, permission)
+
+
+def _permission(write: bool, manage: bool) -> str:
+    if manage:
+        return Permission.MANAGE
+    return Permission.EDIT if write else Permission.VIEW
+
+
+def projects_of(user: User) -> QuerySet[Project]:
+    """The projects the user is a member of, each annotated with the user's `role`."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user).annotate(role=_role_subquery(user, "pk"))
+
+
+def access_project(user: User, project_id: object, write: bool = False, manage: bool = False):
+    return _load(
+        Project.objects.select_related("owner"), user, project_id, "pk", _permission(write, manage)
+    )
+
+
+def access_sequence(user: User, sequence_id: object, write: bool = False) -> Sequence:
+    return _load(Sequence.objects.all(), user, sequence_id, "project_id", _permission(write, False))
+
+
+def access_shot(user: User, shot_id: object, write: bool = False) -> Shot:
+    return _load(
+        Shot.objects.select_related("sequence"),
+        user,
+        shot_id,
+        "sequence__project_id",
+        _permission(write, False),
+    )

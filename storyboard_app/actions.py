@@ -1,0 +1,246 @@
+"""Every change to projects, sequences and shots: lock, validate, write, publish after commit.
+
+Callers pass objects loaded through `access.py` and data already checked for shape (the API
+serializers do that); the rules of order and concurrency live here:
+- positions are kept dense and unique by `_place`, always under a lock of the parent row;
+- a shot or sequence edit is one conditional UPDATE on its `version`, so of two edits based on
+  the same version exactly one wins and the other gets `StaleVersion` with the current row.
+"""
+
+from collections.abc import Sequence as Seq
+
+from django.db import transaction
+from django.db.models import Case, F, Max, Value, When
+from django.utils import timezone
+
+from storyboard_app import events, rules
+from storyboard_app.choices import Role
+from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
+
+# Rows being renumbered are parked above every real position first, so that no intermediate
+# state of a renumbering breaks the unique (parent, position) constraint.
+PARKING_OFFSET = 1_000_000
+
+SHOT_COPY_FIELDS = (
+    "duration",
+    "shot_size",
+    "camera_angle",
+    "camera_movement",
+    "text",
+    "lettering",
+    "transition",
+    "sound_notes",
+)
+LINE_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
+NEW_PROJECT_SHOT_SECONDS = 5
+
+
+class StaleVersion(Exception):
+    """The object changed since the version the edit was based on."""
+
+    def __init__(self, current):
+        super().__init__("stale version")
+        self.current = current
+
+
+class InvalidOrder(Exception):
+    """A reorder did not list exactly the sequence's shots."""
+
+
+class TooManyShots(Exception):
+    """A sequence cannot store more shots."""
+
+
+def _place(model, parent_filter: dict, ordered_ids: Seq[int]) -> None:
+    """Give the rows `ordered_ids` the positions 0..n-1 in two UPDATEs."""
+    rows = model.objects.filter(**parent_filter, pk__in=ordered_ids)
+    rows.update(position=F("position") + PARKING_OFFSET)
+    if ordered_ids:
+        rows.update(
+            position=Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ordered_ids)))
+        )
+
+
+def _lock(model, pk: int):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# Projects
+
+
+@transaction.atomic
+def create_project(user, title: str, aspect_ratio: str) -> Project:
+    project = Project.objects.create(title=title, aspect_ratio=aspect_ratio, owner=user)
+    Membership.objects.create(project=project, user=user, role=Role.OWNER)
+    Sequence.objects.create(project=project, position=0)
+    project.role = Role.OWNER
+    return project
+
+
+@transaction.atomic
+def update_project(project: Project, changes: dict) -> Project:
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.save(update_fields=[*changes, "updated_at"])
+    events.publish(project.pk, events.project_updated(project))
+    return project
+
+
+@transaction.atomic
+def delete_project(project: Project) -> None:
+    project.delete()
+
+
+def _touch_project(project_id: int) -> None:
+    Project.objects.filter(pk=project_id).update(updated_at=timezone.now())
+
+
+# Sequences
+
+
+@transaction.atomic
+def add_sequence(project: Project, data: dict) -> Sequence:
+    _lock(Project, project.pk)
+    last = project.sequences.aggregate(last=Max("position"))["last"]
+    sequence = Sequence.objects.create(
+        project=project, position=0 if last is None else last + 1, **data
+    )
+    _touch_project(project.pk)
+    events.publish(project.pk, events.sequence_updated(sequence))
+    return sequence
+
+
+@transaction.atomic
+def update_sequence(sequence: Sequence, base_version: int, changes: dict) -> Sequence:
+    updated = Sequence.objects.filter(pk=sequence.pk, version=base_version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    current = Sequence.objects.get(pk=sequence.pk)
+    if not updated:
+        raise StaleVersion(current)
+    _touch_project(current.project_id)
+    events.publish(current.project_id, events.sequence_updated(current))
+    return current
+
+
+@transaction.atomic
+def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
+    """Store (or with `upload=None` clear) the first or end frame image of a sequence."""
+    locked = _lock(Sequence, sequence.pk)
+    old = getattr(locked, field)
+    old_name = old.name if old else ""
+    if upload is None:
+        setattr(locked, field, "")
+    else:
+        getattr(locked, field).save(upload.name, upload, save=False)
+    locked.version += 1
+    locked.save(update_fields=[field, "version", "updated_at"])
+    if old_name:
+        storage = old.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    events.publish(locked.project_id, events.sequence_updated(locked))
+    return locked
+
+
+@transaction.atomic
+def delete_sequence(sequence: Sequence) -> None:
+    _lock(Project, sequence.project_id)
+    project_id = sequence.project_id
+    sequence.delete()
+    remaining = list(
+        Sequence.objects.filter(project_id=project_id).order_by("position").values_list("pk", flat=True)
+    )
+    _place(Sequence, {"project_id": project_id}, remaining)
+    _touch_project(project_id)
+    events.publish(project_id, events.sequence_deleted(sequence.pk))
+
+
+# Shots
+
+
+def _shot_ids(sequence_id: int) -> list[int]:
+    return list(
+        Shot.objects.filter(sequence_id=sequence_id).order_by("position").values_list("pk", flat=True)
+    )
+
+
+def _write_dialogue(shot: Shot, lines: list[dict]) -> None:
+    shot.dialogue.all().delete()
+    DialogueLine.objects.bulk_create(
+        DialogueLine(shot=shot, order=i, **{k: line[k] for k in LINE_FIELDS if k in line})
+        for i, line in enumerate(lines)
+    )
+
+
+def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: int | None) -> Shot:
+    """Create a shot at `position` (default: the end), inside the caller's lock of the sequence."""
+    ids = _shot_ids(sequence.pk)
+    if len(ids) >= rules.MAX_SHOTS_STORED:
+        raise TooManyShots(f"A sequence can hold at most {rules.MAX_SHOTS_STORED} shots.")
+    shot = Shot.objects.create(sequence=sequence, position=PARKING_OFFSET * 2, **fields)
+    _write_dialogue(shot, lines)
+    at = len(ids) if position is None else max(0, min(position, len(ids)))
+    ids.insert(at, shot.pk)
+    _place(Shot, {"sequence_id": sequence.pk}, ids)
+    shot.position = at
+    _touch_project(sequence.project_id)
+    events.publish(sequence.project_id, events.shot_updated(shot))
+    events.publish(sequence.project_id, events.shots_reordered(sequence.pk, ids))
+    return shot
+
+
+@transaction.atomic
+def add_shot(sequence: Sequence, data: dict, position: int | None = None) -> Shot:
+    locked = _lock(Sequence, sequence.pk)
+    lines = data.pop("dialogue", [])
+    return _insert_shot(locked, data, lines, position)
+
+
+@transaction.atomic
+def duplicate_shot(shot: Shot) -> Shot:
+    sequence = _lock(Sequence, shot.sequence_id)
+    source = Shot.objects.get(pk=shot.pk)
+    fields = {name: getattr(source, name) for name in SHOT_COPY_FIELDS}
+    lines = [{k: getattr(line, k) for k in LINE_FIELDS} for line in source.dialogue.all()]
+    return _insert_shot(sequence, fields, lines, source.position + 1)
+
+
+@transaction.atomic
+def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
+    """Apply `changes` if the shot is still at `base_version`; `dialogue` replaces all lines."""
+    lines = changes.pop("dialogue", None)
+    updated = Shot.objects.filter(pk=shot.pk, version=base_version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    current = Shot.objects.select_related("sequence").get(pk=shot.pk)
+    if not updated:
+        raise StaleVersion(current)
+    if lines is not None:
+        _write_dialogue(current, lines)
+    _touch_project(current.sequence.project_id)
+    events.publish(current.sequence.project_id, events.shot_updated(current))
+    return current
+
+
+@transaction.atomic
+def delete_shot(shot: Shot) -> None:
+    sequence = _lock(Sequence, shot.sequence_id)
+    Shot.objects.filter(pk=shot.pk).delete()
+    _place(Shot, {"sequence_id": sequence.pk}, _shot_ids(sequence.pk))
+    _touch_project(sequence.project_id)
+    events.publish(sequence.project_id, events.shot_deleted(sequence.pk, shot.pk))
+
+
+@transaction.atomic
+def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
+    locked = _lock(Sequence, sequence.pk)
+    current = _shot_ids(locked.pk)
+    if len(shot_ids) != len(set(shot_ids)) or set(shot_ids) != set(current):
+        raise InvalidOrder(
+            "List every shot of the sequence exactly once: "
+            f"it has {len(current)} shots, the request named {len(shot_ids)}."
+        )
+    _place(Shot, {"sequence_id": locked.pk}, shot_ids)
+    _touch_project(locked.project_id)
+    events.publish(locked.project_id, events.shots_reordered(locked.pk, shot_ids))
+    return shot_ids

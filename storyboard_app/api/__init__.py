@@ -1,0 +1,1 @@
+"""The REST API of projects, sequences, shots and the timeline (shared/API.md)."""

@@ -1,0 +1,24 @@
+"""One JSON shape for every API error: `{"detail": …}` or per-field messages, never HTML or 500.
+
+DRF's handler covers its own exceptions, Http404 and Django's PermissionDenied; this adds the
+message of a PermissionDenied raised by `access.py`, and the request-size errors Django raises
+before a view sees the body.
+"""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, PermissionDenied) and exc.args:
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "The request body is too large."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        return Response({"detail": "The request has too many fields."}, status=400)
+    return drf_exception_handler(exc, context)

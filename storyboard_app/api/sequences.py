@@ -1,0 +1,126 @@
+"""API views of one sequence: read, edit, delete, frames, reorder, validate."""
+
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from elements_app.media_checks import MediaRejected, check_image
+from storyboard_app import actions, rules
+from storyboard_app.access import access_sequence
+from storyboard_app.api.concurrency import base_version, conflict
+from storyboard_app.drafts import draft_of
+from storyboard_app.models import Sequence, Shot
+from storyboard_app.serializers import (
+    FrameUploadSerializer,
+    ReorderSerializer,
+    SequenceSerializer,
+    ValidateRequestSerializer,
+    ValidationReportSerializer,
+)
+
+FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
+
+
+def _with_shots(sequence: Sequence) -> Sequence:
+    return (
+        Sequence.objects.prefetch_related(
+            Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
+        )
+        .get(pk=sequence.pk)
+    )
+
+
+class SequenceDetailView(APIView):
+    @extend_schema(responses=SequenceSerializer)
+    def get(self, request: Request, sequence_id: int) -> Response:
+        sequence = access_sequence(request.user, sequence_id)
+        return Response(SequenceSerializer(_with_shots(sequence)).data)
+
+    @extend_schema(request=SequenceSerializer, responses={200: SequenceSerializer, 409: dict})
+    def patch(self, request: Request, sequence_id: int) -> Response:
+        sequence = access_sequence(request.user, sequence_id, write=True)
+        serializer = SequenceSerializer(sequence, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        based_on = base_version(request)
+        try:
+            sequence = actions.update_sequence(sequence, based_on, serializer.validated_data)
+        except actions.StaleVersion as stale:
+            current = SequenceSerializer(_with_shots(stale.current)).data
+            return conflict("Someone else changed this sequence meanwhile.", current)
+        return Response(SequenceSerializer(_with_shots(sequence)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, sequence_id: int) -> Response:
+        actions.delete_sequence(access_sequence(request.user, sequence_id, write=True))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SequenceFrameView(APIView):
+    """The first or end frame image: PUT a multipart `image` to set it, DELETE to clear it."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": FrameUploadSerializer},
+        responses={200: SequenceSerializer},
+        parameters=[OpenApiParameter("which", str, "path", enum=list(FRAME_FIELDS))],
+    )
+    def put(self, request: Request, sequence_id: int, which: str) -> Response:
+        sequence = access_sequence(request.user, sequence_id, write=True)
+        serializer = FrameUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["image"]
+        try:
+            checked = check_image(upload.read())
+        except MediaRejected as rejected:
+            return Response({"image": [rejected.message]}, status=rejected.status)
+        content = ContentFile(checked.content, name=f"{which}.{checked.extension}")
+        sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], content)
+        return Response(SequenceSerializer(_with_shots(sequence)).data)
+
+    @extend_schema(
+        responses={200: SequenceSerializer},
+        parameters=[OpenApiParameter("which", str, "path", enum=list(FRAME_FIELDS))],
+    )
+    def delete(self, request: Request, sequence_id: int, which: str) -> Response:
+        sequence = access_sequence(request.user, sequence_id, write=True)
+        sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], None)
+        return Response(SequenceSerializer(_with_shots(sequence)).data)
+
+
+class ReorderView(APIView):
+    @extend_schema(request=ReorderSerializer, responses=ReorderSerializer)
+    def post(self, request: Request, sequence_id: int) -> Response:
+        sequence = access_sequence(request.user, sequence_id, write=True)
+        serializer = ReorderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            ids = actions.reorder_shots(sequence, serializer.validated_data["shot_ids"])
+        except actions.InvalidOrder as invalid:
+            raise ValidationError({"shot_ids": [str(invalid)]}) from None
+        return Response({"shot_ids": ids})
+
+
+class ValidateView(APIView):
+    @extend_schema(request=ValidateRequestSerializer, responses=ValidationReportSerializer)
+    def post(self, request: Request, sequence_id: int) -> Response:
+        sequence = access_sequence(request.user, sequence_id)
+        serializer = ValidateRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = draft_of(sequence)
+        report = rules.check_sequence(draft)
+        seconds = rules.sequence_duration(draft)
+        return Response(
+            {
+                "ok": report.ok,
+                "errors": report.errors,
+                "warnings": report.warnings,
+                "estimate": {"seconds": seconds, "cost": 0},
+            }
+        )

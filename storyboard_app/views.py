@@ -1,0 +1,99 @@
+"""HTML pages: sign-up, the dashboard, a project's settings, the timeline editor, private media.
+
+Thin: each page loads through `access.py` and changes through `actions.py`.
+"""
+
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from storyboard_app import actions
+from storyboard_app.access import access_project, projects_of
+from storyboard_app.forms import ProjectForm, SignUpForm
+from storyboard_app.timeline import vocabulary
+
+PROJECT_MEDIA = re.compile(r"^projects/(?P<project_id>[0-9]+)/[A-Za-z0-9_./-]+$")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("dashboard" if request.user.is_authenticated else "login")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, initial={"aspect_ratio": "16:9"})
+    if request.method == "POST" and form.is_valid():
+        project = actions.create_project(request.user, **form.cleaned_data)
+        return redirect("editor", project_id=project.pk)
+    projects = projects_of(request.user).select_related("owner")
+    return render(request, "storyboard/dashboard.html", {"projects": projects, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, write=request.method == "POST")
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        actions.update_project(project, {k: form.cleaned_data[k] for k in form.changed_data})
+        messages.success(request, "Project saved.")
+        return redirect("dashboard")
+    return render(request, "storyboard/project_settings.html", {"project": project, "form": form})
+
+
+@login_required
+@require_POST
+def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, manage=True)
+    title = project.title
+    actions.delete_project(project)
+    messages.success(request, f"Deleted “{title}”.")
+    return redirect("dashboard")
+
+
+@login_required
+def editor(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    boot = {
+        "project_id": project.pk,
+        "role": project.role,
+        "api": reverse("api-project-timeline", args=[project.pk]),
+        **vocabulary(),
+    }
+    return render(request, "storyboard/editor.html", {"project": project, "boot": boot})
+
+
+@login_required
+def private_media(request: HttpRequest, path: str) -> FileResponse:
+    """Serve a stored file only to members of the project it belongs to."""
+    match = PROJECT_MEDIA.match(path)
+    if not match or ".." in path:
+        raise Http404("No such file.")
+    access_project(request.user, match["project_id"])
+    full = (settings.MEDIA_ROOT / "private" / path).resolve()
+    if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    response = FileResponse(full.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
