@@ -39,7 +39,8 @@ class CheckedImage:
 def check_image(data: bytes) -> CheckedImage:
     if len(data) > MAX_IMAGE_BYTES:
         raise MediaRejected(
-            f"The image is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMAGE_BYTES // 2**20} MB.", 413
+            f"The image is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMAGE_BYTES // 2**20} MB.",
+            413,
         )
     try:
         with Image.open(io.BytesIO(data)) as probe:

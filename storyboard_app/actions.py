@@ -148,7 +148,9 @@ def delete_sequence(sequence: Sequence) -> None:
     project_id = sequence.project_id
     sequence.delete()
     remaining = list(
-        Sequence.objects.filter(project_id=project_id).order_by("position").values_list("pk", flat=True)
+        Sequence.objects.filter(project_id=project_id)
+        .order_by("position")
+        .values_list("pk", flat=True)
     )
     _place(Sequence, {"project_id": project_id}, remaining)
     _touch_project(project_id)
@@ -160,7 +162,9 @@ def delete_sequence(sequence: Sequence) -> None:
 
 def _shot_ids(sequence_id: int) -> list[int]:
     return list(
-        Shot.objects.filter(sequence_id=sequence_id).order_by("position").values_list("pk", flat=True)
+        Shot.objects.filter(sequence_id=sequence_id)
+        .order_by("position")
+        .values_list("pk", flat=True)
     )
 
 

@@ -63,7 +63,9 @@ class Sequence(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sequences")
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=MAX_TITLE_CHARS, blank=True)
-    mode = models.CharField(max_length=10, choices=SequenceMode.choices, default=SequenceMode.CUSTOM)
+    mode = models.CharField(
+        max_length=10, choices=SequenceMode.choices, default=SequenceMode.CUSTOM
+    )
     prompt = models.TextField(blank=True)
     auto_duration = models.PositiveSmallIntegerField(default=5)
     model_family = models.CharField(
@@ -82,9 +84,7 @@ class Sequence(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "position"], name="unique_sequence_position"
-            )
+            models.UniqueConstraint(fields=["project", "position"], name="unique_sequence_position")
         ]
 
     def __str__(self) -> str:

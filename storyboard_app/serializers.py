@@ -120,7 +120,9 @@ class SequenceSerializer(serializers.ModelSerializer):
     auto_duration = serializers.IntegerField(
         min_value=rules.MIN_SEQUENCE_SECONDS, max_value=rules.MAX_SEQUENCE_SECONDS, required=False
     )
-    seed = serializers.IntegerField(min_value=0, max_value=rules.MAX_SEED, allow_null=True, required=False)
+    seed = serializers.IntegerField(
+        min_value=0, max_value=rules.MAX_SEED, allow_null=True, required=False
+    )
     first_frame = serializers.SerializerMethodField()
     end_frame = serializers.SerializerMethodField()
     duration = serializers.SerializerMethodField()

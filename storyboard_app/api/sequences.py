@@ -28,12 +28,9 @@ FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
 
 
 def _with_shots(sequence: Sequence) -> Sequence:
-    return (
-        Sequence.objects.prefetch_related(
-            Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
-        )
-        .get(pk=sequence.pk)
-    )
+    return Sequence.objects.prefetch_related(
+        Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
+    ).get(pk=sequence.pk)
 
 
 class SequenceDetailView(APIView):

@@ -18,7 +18,9 @@ urlpatterns = [
         name="api-project-sequences",
     ),
     path("vocabulary/", projects.VocabularyView.as_view(), name="api-vocabulary"),
-    path("sequences/<int:sequence_id>/", sequences.SequenceDetailView.as_view(), name="api-sequence"),
+    path(
+        "sequences/<int:sequence_id>/", sequences.SequenceDetailView.as_view(), name="api-sequence"
+    ),
     re_path(
         r"^sequences/(?P<sequence_id>[0-9]+)/frames/(?P<which>first|end)/$",
         sequences.SequenceFrameView.as_view(),
@@ -35,10 +37,14 @@ urlpatterns = [
         name="api-sequence-validate",
     ),
     path(
-        "sequences/<int:sequence_id>/shots/", shots.ShotCreateView.as_view(), name="api-sequence-shots"
+        "sequences/<int:sequence_id>/shots/",
+        shots.ShotCreateView.as_view(),
+        name="api-sequence-shots",
     ),
     path("shots/<int:shot_id>/", shots.ShotDetailView.as_view(), name="api-shot"),
     path(
-        "shots/<int:shot_id>/duplicate/", shots.ShotDuplicateView.as_view(), name="api-shot-duplicate"
+        "shots/<int:shot_id>/duplicate/",
+        shots.ShotDuplicateView.as_view(),
+        name="api-shot-duplicate",
     ),
 ]
