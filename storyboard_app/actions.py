@@ -14,7 +14,7 @@ from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from storyboard_app import events, rules
-from storyboard_app.choices import Role
+from storyboard_app.choices import AspectRatio, Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
 # Rows being renumbered are parked above every real position first, so that no intermediate
@@ -69,7 +69,7 @@ def _lock(model, pk: int):
 
 
 @transaction.atomic
-def create_project(user, title: str, aspect_ratio: str) -> Project:
+def create_project(user, title: str, aspect_ratio: str = AspectRatio.LANDSCAPE) -> Project:
     project = Project.objects.create(title=title, aspect_ratio=aspect_ratio, owner=user)
     Membership.objects.create(project=project, user=user, role=Role.OWNER)
     Sequence.objects.create(project=project, position=0)
@@ -79,6 +79,7 @@ def create_project(user, title: str, aspect_ratio: str) -> Project:
 
 @transaction.atomic
 def update_project(project: Project, changes: dict) -> Project:
+    _lock(Project, project.pk)  # DoesNotExist (404) rather than a failed save if it was deleted
     for name, value in changes.items():
         setattr(project, name, value)
     project.save(update_fields=[*changes, "updated_at"])

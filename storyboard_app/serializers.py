@@ -107,10 +107,22 @@ class ShotCreateSerializer(ShotSerializer):
         read_only_fields = ["sequence"]
 
 
+def version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version this edit is based on (required)."
+    )
+
+
 class VersionedSerializer(serializers.Serializer):
     """The `version` an edit is based on (required on PATCH)."""
 
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = version_field()
+
+
+class ShotEditSerializer(ShotSerializer):
+    """A shot PATCH as the schema documents it: the fields to change and the `version`."""
+
+    version = version_field()
 
 
 class SequenceSerializer(serializers.ModelSerializer):
@@ -162,6 +174,12 @@ class SequenceSerializer(serializers.ModelSerializer):
         if sequence.mode == "auto":
             return sequence.auto_duration
         return sum(shot.duration for shot in sequence.shots.all())
+
+
+class SequenceEditSerializer(SequenceSerializer):
+    """A sequence PATCH as the schema documents it: the fields to change and the `version`."""
+
+    version = version_field()
 
 
 class ReorderSerializer(serializers.Serializer):

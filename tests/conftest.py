@@ -4,15 +4,20 @@
 (a user with a project of their own, who must never see or change the first one).
 """
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from PIL import Image
 from rest_framework.test import APIClient
 
 from storyboard_app import actions
 from storyboard_app.choices import Role
-from storyboard_app.models import Membership, Project, Sequence, Shot
+from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
 PASSWORD = "a-long-test-password-1"
 
@@ -33,9 +38,22 @@ class Cast:
             client.force_authenticate(getattr(self, who))
         return client
 
+    def page_client(self, who: str | None) -> Client:
+        """A browser-like client for the HTML pages, logged in through the session."""
+        client = Client()
+        if who is not None:
+            client.force_login(getattr(self, who))
+        return client
+
 
 def make_user(username: str) -> User:
     return User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made in every test; the production hasher would cost ~0.25 s per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -60,3 +78,49 @@ def cast(db) -> Cast:
         for i in range(3)
     ]
     return Cast(owner, editor, viewer, outsider, project, sequence, shots)
+
+
+STORYBOARD_MODELS = (Project, Membership, Sequence, Shot, DialogueLine, User)
+
+
+def storyboard_rows() -> dict[str, list[dict]]:
+    """Every row of the storyboard tables (and users), to compare before and after a request."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values()) for model in STORYBOARD_MODELS
+    }
+
+
+@pytest.fixture
+def db_rows() -> Callable[[], dict[str, list[dict]]]:
+    """`db_rows()` returns the whole storyboard state; equal snapshots mean nothing changed."""
+    return storyboard_rows
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files go to a directory of this test only."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+def image_bytes(
+    fmt: str = "JPEG", size: tuple[int, int] = (800, 450), mode: str = "RGB", **save_options
+) -> bytes:
+    """A real picture made with Pillow: a gradient, so that re-encoding has something to keep."""
+    picture = Image.linear_gradient("L").resize(size).convert(mode)
+    out = io.BytesIO()
+    picture.save(out, fmt, **save_options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_image() -> Callable[..., bytes]:
+    """`make_image("PNG", (800, 450), exif=...)` gives the bytes of a real image file."""
+    return image_bytes
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="real concurrent writers need PostgreSQL (SQLite serializes whole-database writes)",
+)

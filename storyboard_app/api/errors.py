@@ -1,11 +1,16 @@
 """One JSON shape for every API error: `{"detail": …}` or per-field messages, never HTML or 500.
 
 DRF's handler covers its own exceptions, Http404 and Django's PermissionDenied; this adds the
-message of a PermissionDenied raised by `access.py`, and the request-size errors Django raises
-before a view sees the body.
+message of a PermissionDenied raised by `access.py`, the request-size errors Django raises
+before a view sees the body, and a 404 for an object deleted while a request was changing it.
 """
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+)
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,4 +26,7 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, TooManyFieldsSent):
         return Response({"detail": "The request has too many fields."}, status=400)
+    if isinstance(exc, ObjectDoesNotExist):
+        # Deleted by someone else between `access.py` loading it and `actions.py` locking it.
+        return Response({"detail": "No such object."}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)

@@ -19,6 +19,7 @@ from storyboard_app.models import Sequence, Shot
 from storyboard_app.serializers import (
     FrameUploadSerializer,
     ReorderSerializer,
+    SequenceEditSerializer,
     SequenceSerializer,
     ValidateRequestSerializer,
     ValidationReportSerializer,
@@ -39,7 +40,7 @@ class SequenceDetailView(APIView):
         sequence = access_sequence(request.user, sequence_id)
         return Response(SequenceSerializer(_with_shots(sequence)).data)
 
-    @extend_schema(request=SequenceSerializer, responses={200: SequenceSerializer, 409: dict})
+    @extend_schema(request=SequenceEditSerializer, responses={200: SequenceSerializer, 409: dict})
     def patch(self, request: Request, sequence_id: int) -> Response:
         sequence = access_sequence(request.user, sequence_id, write=True)
         serializer = SequenceSerializer(sequence, data=request.data, partial=True)

@@ -11,7 +11,7 @@ from storyboard_app import actions
 from storyboard_app.access import access_sequence, access_shot
 from storyboard_app.api.concurrency import base_version, conflict
 from storyboard_app.models import Shot
-from storyboard_app.serializers import ShotCreateSerializer, ShotSerializer
+from storyboard_app.serializers import ShotCreateSerializer, ShotEditSerializer, ShotSerializer
 
 
 def _fresh(shot: Shot) -> Shot:
@@ -38,7 +38,7 @@ class ShotDetailView(APIView):
     def get(self, request: Request, shot_id: int) -> Response:
         return Response(ShotSerializer(_fresh(access_shot(request.user, shot_id))).data)
 
-    @extend_schema(request=ShotSerializer, responses={200: ShotSerializer, 409: dict})
+    @extend_schema(request=ShotEditSerializer, responses={200: ShotSerializer, 409: dict})
     def patch(self, request: Request, shot_id: int) -> Response:
         shot = access_shot(request.user, shot_id, write=True)
         serializer = ShotSerializer(shot, data=request.data, partial=True)

@@ -1,0 +1,78 @@
+// main.js — boots the editor: reads the boot data (#editor-boot), loads the timeline, mounts the
+// timeline and inspector, and binds the toolbar (undo, redo, add sequence), the save status
+// and the global keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y).
+import { api } from "./api.js";
+import { busy, refreshStatus, retry } from "./autosave.js";
+import * as commands from "./commands.js";
+import { h, inTextField } from "./dom.js";
+import * as inspector from "./inspector.js";
+import * as store from "./store.js";
+import * as timeline from "./timeline.js";
+import * as undo from "./undo.js";
+import { validateNow } from "./validation.js";
+
+const boot = JSON.parse(document.getElementById("editor-boot").textContent);
+const $ = (id) => document.getElementById(id);
+
+store.init(boot);
+undo.init(boot.project_id);
+timeline.mount($("timeline"));
+inspector.mount($("inspector"));
+store.subscribe(showToolbar);
+
+// A viewer's page has no undo, redo or add buttons.
+$("undo")?.addEventListener("click", () => commands.undoLast());
+$("redo")?.addEventListener("click", () => commands.redoLast());
+$("add-sequence")?.addEventListener("click", () => commands.addSequence());
+
+document.addEventListener("keydown", (event) => {
+  if (store.readOnly() || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+  if (inTextField(event.target)) return; // the browser's own undo while typing
+  const key = event.key.toLowerCase();
+  if (key === "z" && !event.shiftKey) {
+    event.preventDefault();
+    commands.undoLast();
+  } else if ((key === "z" && event.shiftKey) || key === "y") {
+    event.preventDefault();
+    commands.redoLast();
+  }
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (busy()) event.preventDefault();
+});
+
+function showToolbar(topics) {
+  if ($("undo") && (topics.has("undo") || topics.has("status"))) {
+    const [next, again] = [undo.peekUndo(), undo.peekRedo()];
+    $("undo").disabled = !next;
+    $("redo").disabled = !again;
+    $("undo").title = next ? `Undo ${undo.label(next)} (Ctrl+Z)` : "Nothing to undo";
+    $("redo").title = again ? `Redo ${undo.label(again)} (Ctrl+Shift+Z)` : "Nothing to redo";
+  }
+  if (topics.has("status") || topics.has("conflict")) showStatus();
+}
+
+function showStatus() {
+  const { state, message } = store.status();
+  const el = $("save-status");
+  el.dataset.state = state;
+  const extra = [];
+  if (state === "error") extra.push(h("button", { type: "button", class: "link", onclick: retry }, "Retry"));
+  const first = store.conflicts()[0];
+  if (state === "conflict" && first) {
+    const show = () => store.select(first.kind === "shot" ? store.locate(first.id)?.sequence.id : first.id, first.kind === "shot" ? first.id : null);
+    extra.push(h("button", { type: "button", class: "link", onclick: show }, "Show"));
+  }
+  el.replaceChildren(h("span", { class: "dot", "aria-hidden": "true" }), message, ...extra);
+}
+
+try {
+  store.load(await api.timeline(boot.api));
+  refreshStatus();
+  for (const seq of store.sequences()) validateNow(seq.id);
+} catch (error) {
+  store.setStatus("error", `Could not load the storyboard: ${error.message}`);
+}
+document.body.classList.add("editor-ready");
+performance.mark("editor-ready");

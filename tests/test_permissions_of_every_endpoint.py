@@ -1,0 +1,405 @@
+"""Every endpoint, every role: who may read, who may write, and that a refusal changes nothing.
+
+The table below is the declaration of every route of the API and of the storyboard pages.
+`test_every_route_is_declared_in_the_permission_table` walks the URL resolver, so a new route
+(or a new method on an API view) cannot ship without saying who may use it.
+
+Anonymous API calls get 403, not 401: DRF answers 401 only when its *first* authentication
+class names a `WWW-Authenticate` scheme, and the settings list session authentication first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from storyboard_app import actions
+from tests.conftest import Cast, image_bytes
+
+ROLES = (None, "outsider", "viewer", "editor", "owner")
+LOGIN = "redirect to login"
+ANONYMOUS_API = 403
+
+# Routes deliberately left out of the table, with the reason.
+NOT_IN_TABLE = {
+    "healthz": "public health check for load balancers",
+    "api-token": "public: exchanges a password for a token",
+    "api-schema": "public OpenAPI schema",
+    "api-docs": "public schema browser",
+    "signup": "public page, covered by test_pages_and_signup",
+    "login": "django.contrib.auth",
+    "logout": "django.contrib.auth",
+    "password_change": "django.contrib.auth",
+    "password_change_done": "django.contrib.auth",
+    "password_reset": "django.contrib.auth",
+    "password_reset_done": "django.contrib.auth",
+    "password_reset_confirm": "django.contrib.auth",
+    "password_reset_complete": "django.contrib.auth",
+}
+NOT_IN_TABLE_NAMESPACES = {"admin"}
+
+
+def read(anonymous=ANONYMOUS_API) -> dict:
+    return {None: anonymous, "outsider": 404, "viewer": 200, "editor": 200, "owner": 200}
+
+
+def edit(ok: int, anonymous=ANONYMOUS_API) -> dict:
+    return {None: anonymous, "outsider": 404, "viewer": 403, "editor": ok, "owner": ok}
+
+
+def manage(ok: int, anonymous=ANONYMOUS_API) -> dict:
+    return {None: anonymous, "outsider": 404, "viewer": 403, "editor": 403, "owner": ok}
+
+
+def anyone_signed_in(ok: int, anonymous=ANONYMOUS_API) -> dict:
+    return {None: anonymous, "outsider": ok, "viewer": ok, "editor": ok, "owner": ok}
+
+
+def store_first_frame(cast: Cast) -> str:
+    """Give the sequence a first frame (as an upload would) and return its private URL."""
+    frame = ContentFile(image_bytes(), name="first.jpg")
+    sequence = actions.set_sequence_frame(cast.sequence, "first_frame", frame)
+    return sequence.first_frame.url
+
+
+def frame_upload(cast: Cast) -> dict:
+    return {"image": ContentFile(image_bytes(), name="frame.jpg")}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    url: Callable[[Cast], str]  # may prepare data first (e.g. store a frame)
+    expect: dict
+    body: Callable[[Cast], dict] | None = None
+    multipart: bool = False
+    page: bool = False
+    writes: bool | None = None  # None: every method but GET writes
+
+    @property
+    def changes_data(self) -> bool:
+        return self.method != "GET" if self.writes is None else self.writes
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+def _url(name: str, *args: Callable[[Cast], int]) -> Callable[[Cast], str]:
+    return lambda cast: reverse(name, args=[arg(cast) for arg in args])
+
+
+def project_id(cast: Cast) -> int:
+    return cast.project.pk
+
+
+def sequence_id(cast: Cast) -> int:
+    return cast.sequence.pk
+
+
+def shot_id(cast: Cast) -> int:
+    return cast.shots[1].pk
+
+
+def _frame_url(which: str, prepare: bool = False) -> Callable[[Cast], str]:
+    def url(cast: Cast) -> str:
+        if prepare:
+            store_first_frame(cast)
+        return reverse("api-sequence-frame", args=[cast.sequence.pk, which])
+
+    return url
+
+
+TABLE = [
+    # The API
+    Endpoint("api-projects", "GET", _url("api-projects"), anyone_signed_in(200)),
+    Endpoint(
+        "api-projects",
+        "POST",
+        _url("api-projects"),
+        anyone_signed_in(201),
+        body=lambda cast: {"title": "A new film", "aspect_ratio": "1:1"},
+    ),
+    Endpoint("api-project", "GET", _url("api-project", project_id), read()),
+    Endpoint(
+        "api-project",
+        "PATCH",
+        _url("api-project", project_id),
+        edit(200),
+        body=lambda cast: {"title": "Renamed"},
+    ),
+    Endpoint("api-project", "DELETE", _url("api-project", project_id), manage(204)),
+    Endpoint("api-project-timeline", "GET", _url("api-project-timeline", project_id), read()),
+    Endpoint(
+        "api-project-sequences",
+        "POST",
+        _url("api-project-sequences", project_id),
+        edit(201),
+        body=lambda cast: {"mode": "auto", "prompt": "A storm rolls in."},
+    ),
+    Endpoint("api-vocabulary", "GET", _url("api-vocabulary"), anyone_signed_in(200)),
+    Endpoint("api-sequence", "GET", _url("api-sequence", sequence_id), read()),
+    Endpoint(
+        "api-sequence",
+        "PATCH",
+        _url("api-sequence", sequence_id),
+        edit(200),
+        body=lambda cast: {"version": 1, "title": "Dawn"},
+    ),
+    Endpoint("api-sequence", "DELETE", _url("api-sequence", sequence_id), edit(204)),
+    Endpoint(
+        "api-sequence-frame",
+        "PUT",
+        _frame_url("first"),
+        edit(200),
+        body=frame_upload,
+        multipart=True,
+    ),
+    Endpoint("api-sequence-frame", "DELETE", _frame_url("first", prepare=True), edit(200)),
+    Endpoint(
+        "api-sequence-reorder",
+        "POST",
+        _url("api-sequence-reorder", sequence_id),
+        edit(200),
+        body=lambda cast: {"shot_ids": [shot.pk for shot in reversed(cast.shots)]},
+    ),
+    Endpoint(
+        "api-sequence-validate",
+        "POST",
+        _url("api-sequence-validate", sequence_id),
+        read(),
+        body=lambda cast: {"provider": "animatic"},
+        writes=False,
+    ),
+    Endpoint(
+        "api-sequence-shots",
+        "POST",
+        _url("api-sequence-shots", sequence_id),
+        edit(201),
+        body=lambda cast: {"duration": 2, "text": "A gull lands.", "position": 0},
+    ),
+    Endpoint("api-shot", "GET", _url("api-shot", shot_id), read()),
+    Endpoint(
+        "api-shot",
+        "PATCH",
+        _url("api-shot", shot_id),
+        edit(200),
+        body=lambda cast: {"version": 1, "text": "Changed", "dialogue": []},
+    ),
+    Endpoint("api-shot", "DELETE", _url("api-shot", shot_id), edit(204)),
+    Endpoint("api-shot-duplicate", "POST", _url("api-shot-duplicate", shot_id), edit(201)),
+    # The pages
+    Endpoint("home", "GET", _url("home"), anyone_signed_in(302, LOGIN), page=True),
+    Endpoint("dashboard", "GET", _url("dashboard"), anyone_signed_in(200, LOGIN), page=True),
+    Endpoint(
+        "dashboard",
+        "POST",
+        _url("dashboard"),
+        anyone_signed_in(302, LOGIN),
+        body=lambda cast: {"title": "From the dashboard", "aspect_ratio": "9:16"},
+        page=True,
+    ),
+    Endpoint("editor", "GET", _url("editor", project_id), read(LOGIN), page=True),
+    Endpoint(
+        "project-settings", "GET", _url("project-settings", project_id), read(LOGIN), page=True
+    ),
+    Endpoint(
+        "project-settings",
+        "POST",
+        _url("project-settings", project_id),
+        edit(302, LOGIN),
+        body=lambda cast: {"title": "Renamed on the page", "aspect_ratio": "16:9"},
+        page=True,
+    ),
+    Endpoint(
+        "project-delete", "POST", _url("project-delete", project_id), manage(302, LOGIN), page=True
+    ),
+    Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
+]
+
+CASES = [
+    pytest.param(endpoint, role, id=f"{endpoint} as {role or 'anonymous'}")
+    for endpoint in TABLE
+    for role in ROLES
+]
+
+
+def client_of(cast: Cast, endpoint: Endpoint, role: str | None):
+    """The page client logs in through the session (which writes `last_login`): make it first."""
+    return cast.page_client(role) if endpoint.page else cast.client(role)
+
+
+def send(cast: Cast, endpoint: Endpoint, client, url: str):
+    body = endpoint.body(cast) if endpoint.body else None
+    if endpoint.method == "GET":
+        return client.get(url)
+    if endpoint.page:
+        return client.generic(endpoint.method, url) if body is None else client.post(url, body)
+    request_format = "multipart" if endpoint.multipart else "json"
+    return getattr(client, endpoint.method.lower())(url, body, format=request_format)
+
+
+@pytest.mark.parametrize(("endpoint", "role"), CASES)
+def test_each_role_gets_the_declared_status_and_a_refused_write_changes_nothing(
+    endpoint: Endpoint, role, cast, media_root, db_rows
+):
+    url = endpoint.url(cast)
+    client = client_of(cast, endpoint, role)
+    before = db_rows()
+
+    response = send(cast, endpoint, client, url)
+
+    expected = endpoint.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+    refused = expected == LOGIN or expected in (403, 404)
+    if refused and endpoint.changes_data:
+        assert db_rows() == before, "a refused request changed the database"
+    elif endpoint.changes_data:
+        assert db_rows() != before, "an accepted write changed nothing"
+    if not endpoint.page and response.status_code != 204:
+        assert response["Content-Type"] == "application/json"
+        if refused:
+            assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("endpoint", [e for e in TABLE if not e.page], ids=str)
+def test_anonymous_api_calls_are_refused_with_a_json_403_and_no_redirect(endpoint, cast):
+    response = send(cast, endpoint, cast.client(None), endpoint.url(cast))
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_a_wrong_token_is_refused_like_no_credentials(cast):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    response = client.get(reverse("api-project", args=[cast.project.pk]))
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Invalid token."}
+
+
+def test_a_real_token_authenticates_the_url(cast):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cast.viewer).key}")
+
+    response = client.get(reverse("api-project", args=[cast.project.pk]))
+
+    assert response.status_code == 200
+    assert response.json()["role"] == "viewer"
+
+
+def test_a_session_write_without_a_csrf_token_is_refused(cast, db_rows):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.owner)
+    before = db_rows()
+
+    response = client.patch(
+        reverse("api-project", args=[cast.project.pk]),
+        {"title": "Forged"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert db_rows() == before
+
+
+def test_the_project_list_holds_only_my_projects_with_my_role(cast):
+    def listed(who: str) -> dict[str, str]:
+        response = cast.client(who).get(reverse("api-projects"))
+        return {project["title"]: project["role"] for project in response.json()}
+
+    assert listed("owner") == {"Lighthouse": "owner"}
+    assert listed("editor") == {"Lighthouse": "editor"}
+    assert listed("viewer") == {"Lighthouse": "viewer"}
+    assert listed("outsider") == {"Someone else's film": "owner"}
+
+
+def test_a_viewer_is_told_why_a_write_is_refused(cast):
+    response = cast.client("viewer").patch(
+        reverse("api-shot", args=[cast.shots[0].pk]), {"version": 1, "text": "x"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You can view this project but not change it."}
+
+
+def test_an_editor_is_told_only_the_owner_may_delete_the_project(cast):
+    response = cast.client("editor").delete(reverse("api-project", args=[cast.project.pk]))
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only the project's owner can do this."}
+
+
+# The declaration is complete
+
+
+def _routes(patterns, prefix=""):
+    """(full route, name, view class or None) of every URL pattern, outside skipped namespaces."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in NOT_IN_TABLE_NAMESPACES:
+                continue
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            view_class = getattr(pattern.callback, "cls", None)
+            yield prefix + str(pattern.pattern), pattern.name, view_class
+
+
+def _api_methods(view_class) -> set[str]:
+    return {
+        method.upper()
+        for method in view_class.http_method_names
+        if method not in {"options", "head"} and hasattr(view_class, method)
+    }
+
+
+def test_the_route_walker_sees_the_api_and_the_pages():
+    names = {name for _, name, _ in _routes(get_resolver().url_patterns)}
+
+    assert {"api-shot", "api-sequence-frame", "editor", "private-media", "login"} <= names
+    assert not any(name.startswith("admin") for name in names if name)
+
+
+def test_every_route_is_declared_in_the_permission_table():
+    declared = {endpoint.name for endpoint in TABLE}
+    undeclared = [
+        (route, name)
+        for route, name, _ in _routes(get_resolver().url_patterns)
+        if name not in declared and name not in NOT_IN_TABLE
+    ]
+
+    assert undeclared == [], "add these routes to TABLE (or to NOT_IN_TABLE with a reason)"
+
+
+def test_every_method_of_every_api_view_is_declared_in_the_permission_table():
+    declared = {(endpoint.name, endpoint.method) for endpoint in TABLE}
+    missing = [
+        (name, method)
+        for _, name, view_class in _routes(get_resolver().url_patterns)
+        if view_class is not None and name in {e.name for e in TABLE}
+        for method in sorted(_api_methods(view_class))
+        if (name, method) not in declared
+    ]
+
+    assert missing == []
+
+
+def test_the_table_declares_no_route_that_does_not_exist():
+    names = {name for _, name, _ in _routes(get_resolver().url_patterns)}
+
+    assert {endpoint.name for endpoint in TABLE} - names == set()
+    assert set(NOT_IN_TABLE) - names == set()

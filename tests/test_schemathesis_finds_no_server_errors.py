@@ -1,0 +1,184 @@
+"""Schemathesis drives every operation of the OpenAPI schema: whatever it sends, never a 500.
+
+The schema is the one the app serves (`/api/schema/`), so a new endpoint is fuzzed as soon as it
+is routed. Path ids are narrowed to a pool of real objects (the owner's project, its sequences
+and shots, the outsider's ones) and one id that exists nowhere, so requests reach the views'
+own validation instead of stopping at a 404; bodies that break the schema are sent against the
+owner's real objects. Requests go through Django's WSGI handler in the test's thread and
+database transaction, authenticated with the owner's token.
+"""
+
+import json
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+
+from storyboard_app import actions
+from storyboard_app.models import Sequence
+from tests.conftest import Cast, image_bytes
+
+EXAMPLES_PER_OPERATION = 20
+MISSING_ID = 99999999999999999999999
+CONFIG = schemathesis.Config.from_dict({"generation": {"max-examples": EXAMPLES_PER_OPERATION}})
+FUZZ = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+# Bodies that a well-behaved client sends, tried once each against the real objects.
+VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
+    ("/api/projects/", "POST"): lambda cast: {"title": "Fuzz", "aspect_ratio": "1:1"},
+    ("/api/projects/{project_id}/", "PATCH"): lambda cast: {"title": "Fuzzed"},
+    ("/api/projects/{project_id}/sequences/", "POST"): lambda cast: {"mode": "custom"},
+    ("/api/sequences/{sequence_id}/", "PATCH"): lambda cast: {"version": 1, "title": "Fuzzed"},
+    ("/api/sequences/{sequence_id}/reorder/", "POST"): lambda cast: {
+        "shot_ids": [shot.pk for shot in reversed(cast.shots)]
+    },
+    ("/api/sequences/{sequence_id}/validate/", "POST"): lambda cast: {"provider": "animatic"},
+    ("/api/sequences/{sequence_id}/shots/", "POST"): lambda cast: {"duration": 2, "position": 0},
+    ("/api/shots/{shot_id}/", "PATCH"): lambda cast: {
+        "version": 1,
+        "text": "Fuzzed",
+        "dialogue": [{"speaker": "Mara", "text": "Hello", "language": "en"}],
+    },
+}
+
+
+JSON = "application/json"
+FRAME_PUT = ("/api/sequences/{sequence_id}/frames/{which}/", "PUT")
+
+
+@contextmanager
+def same_connection_for_wsgi_requests():
+    """Django closes "old" connections around each request; in a test's transaction that would
+    close the test's own connection. Django's test client turns this off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@dataclass
+class Target:
+    schema: schemathesis.BaseSchema
+    real_ids: dict[str, object]  # path parameters that name the owner's objects
+    headers: dict[str, str]
+
+
+def id_pools(cast: Cast) -> dict[str, list[int]]:
+    second = actions.add_sequence(cast.project, {"mode": "auto", "prompt": "A storm."})
+    foreign_sequence = Sequence.objects.get(project__owner=cast.outsider)
+    foreign_shot = actions.add_shot(foreign_sequence, {"duration": 2})
+    return {
+        "project_id": [cast.project.pk, foreign_sequence.project_id, MISSING_ID],
+        "sequence_id": [cast.sequence.pk, second.pk, foreign_sequence.pk, MISSING_ID],
+        "shot_id": [*(s.pk for s in cast.shots), foreign_shot.pk, MISSING_ID],
+    }
+
+
+def narrowed(raw: dict, pools: dict[str, list[int]]) -> dict:
+    for item in raw["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] in pools:
+                    parameter["schema"] = {"type": "integer", "enum": pools[parameter["name"]]}
+    return raw
+
+
+@pytest.fixture
+def target(cast, media_root):
+    """The schema the app serves, narrowed to this test's objects, calling the app over WSGI."""
+    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    pools = id_pools(cast)
+    schema = schemathesis.openapi.from_dict(
+        narrowed(json.loads(response.content), pools), config=CONFIG
+    )
+    schema.app = get_wsgi_application()
+    token = Token.objects.create(user=cast.owner).key
+    real_ids = {name: pool[0] for name, pool in pools.items()} | {"which": "first"}
+    with same_connection_for_wsgi_requests():
+        yield Target(schema, real_ids, {"Authorization": f"Token {token}"})
+
+
+def listed_operations() -> list[tuple[str, str]]:
+    """(path, method) of every operation, read from the schema generator (no database needed)."""
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    return [(path, method.upper()) for path, item in raw["paths"].items() for method in item]
+
+
+OPERATIONS = listed_operations()
+
+
+def test_the_fuzzed_operations_cover_the_storyboard_api():
+    paths = {path for path, _ in OPERATIONS}
+
+    assert len(OPERATIONS) >= 20
+    assert {
+        "/api/projects/{project_id}/timeline/",
+        "/api/sequences/{sequence_id}/reorder/",
+        "/api/sequences/{sequence_id}/frames/{which}/",
+        "/api/shots/{shot_id}/duplicate/",
+    } <= paths
+
+
+def test_the_schema_documents_the_version_that_edits_carry(cast):
+    raw = json.loads(
+        Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content
+    )
+
+    for path in ("/api/shots/{shot_id}/", "/api/sequences/{sequence_id}/"):
+        body = raw["paths"][path]["patch"]["requestBody"]["content"]["application/json"]
+        component = body["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert "version" in raw["components"]["schemas"][component]["properties"], path
+
+
+@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
+def test_no_request_makes_the_api_answer_with_a_server_error(cast, target, path, method):
+    operation = target.schema[path][method]
+    statuses: list[int] = []
+
+    def call(case) -> None:
+        response = case.call_and_validate(
+            headers=target.headers, checks=[schemathesis.checks.not_a_server_error]
+        )
+        statuses.append(response.status_code)
+
+    raw = target.schema.raw_schema["paths"][path][method.lower()]
+    real_path = {
+        p["name"]: target.real_ids[p["name"]]
+        for p in raw.get("parameters", [])
+        if p["in"] == "path"
+    }
+    if (path, method) == FRAME_PUT:
+        body, media_type = {"image": image_bytes()}, "multipart/form-data"
+    else:
+        body, media_type = VALID_BODIES.get((path, method), lambda cast: None)(cast), None
+    if body is not None or "requestBody" not in raw:
+        with_body = {} if body is None else {"body": body, "media_type": media_type or JSON}
+        call(operation.Case(path_parameters=real_path, **with_body))
+        assert statuses == [statuses[0]]
+        assert statuses[0] < 300, "the well-formed request on real objects was not accepted"
+    FUZZ(given(operation.as_strategy(GenerationMode.POSITIVE))(call))()
+    if "requestBody" in raw:
+        wrong_bodies = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=real_path)
+        FUZZ(given(wrong_bodies)(call))()
+
+    assert len(statuses) > EXAMPLES_PER_OPERATION / 2, "hypothesis sent hardly any request"
