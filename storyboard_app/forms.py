@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from storyboard_app.models import Project
+from storyboard_app.rules import CONTROL_CHARACTERS
 
 
 class SignUpForm(UserCreationForm):
@@ -18,3 +19,11 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["title", "aspect_ratio"]
         widgets = {"aspect_ratio": forms.RadioSelect}
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the project a title.")
+        if CONTROL_CHARACTERS.search(title):
+            raise forms.ValidationError("Remove the control characters from the title.")
+        return title

@@ -10,6 +10,7 @@ Two kinds of limits live here:
   cannot be generated; `check_sequence` reports them per field.
 """
 
+import re
 from dataclasses import dataclass, field
 
 # Model limits (Kling 3.0 multi-shot storyboard, see shared/kling_api.md "Decisions").
@@ -28,6 +29,8 @@ MAX_SHORT_TEXT_STORED = 200
 MAX_DIALOGUE_LINES_STORED = 20
 MAX_SHOTS_STORED = 30
 MAX_SEED = 2**31 - 1
+# Stored text may hold tabs and newlines but no other control characters.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Natural speaking rates, in characters per second, to check that dialogue fits its shot.
 # Alphabetic scripts count letters and spaces; CJK counts characters (syllables for Hangul).
@@ -68,6 +71,8 @@ class SequenceDraft:
 class Report:
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    shot_prompt_chars: list[int] = field(default_factory=list)
+    whole_prompt_chars: int = 0
 
     @property
     def ok(self) -> bool:
@@ -151,6 +156,7 @@ def check_sequence(draft: SequenceDraft) -> Report:
 
 
 def _check_auto(draft: SequenceDraft, report: Report) -> None:
+    report.whole_prompt_chars = len(draft.prompt)
     if not draft.prompt.strip():
         report.error("prompt", "An auto sequence needs a direction prompt.")
     elif len(draft.prompt) > MAX_WHOLE_PROMPT_CHARS:
@@ -176,6 +182,7 @@ def _check_custom(draft: SequenceDraft, report: Report) -> None:
                 f"Shot {number} must last at least {MIN_SHOT_SECONDS} s.",
             )
         prompt_chars = len(shot_prompt(shot))
+        report.shot_prompt_chars.append(prompt_chars)
         whole += prompt_chars
         if prompt_chars > MAX_SHOT_PROMPT_CHARS:
             report.error(
@@ -189,6 +196,7 @@ def _check_custom(draft: SequenceDraft, report: Report) -> None:
                 f"Shot {number}: its dialogue takes about {spoken:.1f} s to speak "
                 f"but the shot lasts {shot.duration} s."
             )
+    report.whole_prompt_chars = whole
     if whole > MAX_WHOLE_PROMPT_CHARS:
         report.error(
             "prompt",

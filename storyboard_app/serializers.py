@@ -5,18 +5,14 @@ limits (3–15 s, 6 shots, 512/2500 characters) are reported by the validate end
 so a storyboard can be saved while it is being worked on.
 """
 
-import re
-
 from rest_framework import serializers
 
 from storyboard_app import rules
 from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def no_control_characters(value: str) -> str:
-    if CONTROL_CHARACTERS.search(value):
+    if rules.CONTROL_CHARACTERS.search(value):
         raise serializers.ValidationError("Remove the control characters from this text.")
     return value
 
@@ -201,4 +197,7 @@ class ValidationReportSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     warnings = serializers.ListField(child=serializers.CharField())
+    prompt_chars = serializers.DictField(
+        help_text="Prompt lengths as the model counts them: `shots` (one per shot), `whole`."
+    )
     estimate = serializers.DictField()

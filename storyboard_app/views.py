@@ -10,14 +10,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from storyboard_app import actions
 from storyboard_app.access import access_project, projects_of
 from storyboard_app.forms import ProjectForm, SignUpForm
+from storyboard_app.models import Project
+from storyboard_app.ranged_files import ranged_file_response
 from storyboard_app.timeline import vocabulary
 
 PROJECT_MEDIA = re.compile(r"^projects/(?P<project_id>[0-9]+)/[A-Za-z0-9_./-]+$")
@@ -54,7 +56,10 @@ def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, write=request.method == "POST")
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        actions.update_project(project, {k: form.cleaned_data[k] for k in form.changed_data})
+        try:
+            actions.update_project(project, {k: form.cleaned_data[k] for k in form.changed_data})
+        except Project.DoesNotExist:  # deleted by its owner while this form was open
+            raise Http404("No such project.") from None
         messages.success(request, "Project saved.")
         return redirect("dashboard")
     return render(request, "storyboard/project_settings.html", {"project": project, "form": form})
@@ -71,6 +76,7 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def editor(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id)
     boot = {
@@ -83,8 +89,9 @@ def editor(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @login_required
-def private_media(request: HttpRequest, path: str) -> FileResponse:
-    """Serve a stored file only to members of the project it belongs to."""
+@require_safe
+def private_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve a stored file only to members of the project it belongs to, with HTTP Range."""
     match = PROJECT_MEDIA.match(path)
     if not match or ".." in path:
         raise Http404("No such file.")
@@ -93,7 +100,7 @@ def private_media(request: HttpRequest, path: str) -> FileResponse:
     if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
         raise Http404("No such file.")
     content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
-    response = FileResponse(full.open("rb"), content_type=content_type)
+    response = ranged_file_response(request, full, content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

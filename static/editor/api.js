@@ -47,6 +47,10 @@ export async function request(method, url, body) {
   } catch {
     data = null;
   }
+  if (response.status === 401) {
+    // Logged out meanwhile (in another tab, or the session expired): say so, keep the edits.
+    throw new ApiError(401, data, "You are logged out. Log in again in another tab; your unsaved changes stay here.");
+  }
   if (!response.ok) {
     const message = firstMessage(data) || `The server answered ${response.status}.`;
     throw new ApiError(response.status, data, message);

@@ -5,7 +5,7 @@ import * as commands from "./commands.js";
 import { h } from "./dom.js";
 import { field } from "./forms.js";
 import * as store from "./store.js";
-import { chars, fieldMessages, fillCounter, fillErrors, shotPromptLength } from "./validation.js";
+import { chars, fieldMessages, fillCounter, fillErrors, wholePromptLength } from "./validation.js";
 
 export function sequencePanel(seq) {
   const limits = store.limits();
@@ -79,7 +79,7 @@ function wholePrompt(seq, limits) {
     refresh() {
       const current = store.sequence(seq.id);
       if (!current) return;
-      fillCounter(counter, current.shots.reduce((n, s) => n + shotPromptLength(s), 0), limits.max_whole_prompt_chars);
+      fillCounter(counter, wholePromptLength(seq.id), limits.max_whole_prompt_chars);
       fillErrors(errors, fieldMessages("sequence", seq.id, "prompt"));
     },
   };

@@ -83,22 +83,15 @@ export function fillErrors(ul, list) {
 // Characters as Python counts them (code points), so counters match the server.
 export const chars = (text) => [...(text || "")].length;
 
-// The length of the prompt a model receives for one shot; mirrors rules.shot_prompt on the
-// server (framing, action, lettering, dialogue). The validate endpoint stays the authority.
+// Prompt lengths as the server counted them in the last report (rules.shot_prompt: framing,
+// action, lettering, dialogue), so the editor never carries its own copy of that formula.
 export function shotPromptLength(shot) {
-  const words = (v) => String(v || "").replaceAll("_", " ");
-  const framing = [words(shot.shot_size)];
-  if (shot.camera_angle !== "eye_level") framing.push(`${words(shot.camera_angle)} angle`);
-  if (shot.camera_movement !== "static") framing.push(`camera ${words(shot.camera_movement)}`);
-  const parts = [`${framing.join(", ")}.`];
-  if ((shot.text || "").trim()) parts.push(shot.text.trim());
-  if ((shot.lettering || "").trim()) parts.push(`On-screen text: "${shot.lettering.trim()}".`);
-  for (const line of shot.dialogue || []) {
-    const who = line.voice_over ? "Voice-over" : (line.speaker || "").trim() || "Someone";
-    const how = (line.delivery || "").trim() ? ` (${line.delivery.trim()})` : "";
-    parts.push(`${who}${how}: "${(line.text || "").trim()}"`);
-  }
-  return chars(parts.join(" "));
+  const found = store.locate(shot.id);
+  return found ? (store.report(found.sequence.id)?.prompt_chars?.shots?.[found.index] ?? 0) : 0;
+}
+
+export function wholePromptLength(sequenceId) {
+  return store.report(sequenceId)?.prompt_chars?.whole ?? 0;
 }
 
 // "123 / 512" with the state the counter shows (over the limit, or close to it).

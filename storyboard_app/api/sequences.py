@@ -119,6 +119,10 @@ class ValidateView(APIView):
                 "ok": report.ok,
                 "errors": report.errors,
                 "warnings": report.warnings,
+                "prompt_chars": {
+                    "shots": report.shot_prompt_chars,
+                    "whole": report.whole_prompt_chars,
+                },
                 "estimate": {"seconds": seconds, "cost": 0},
             }
         )
