@@ -1,0 +1,87 @@
+"""Run every benchmark, one after another, and print a summary table of their figures.
+
+Each benchmark runs as its own process (its own server, killed when it ends) with a time limit;
+its output is shown as it comes. Missed goals are printed as FAIL but do not change the exit
+status (these are measurements, not tests); a benchmark that crashes or overruns does (1).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+BENCHMARKS = ["timeline_latency.py", "patch_concurrency.py", "editor_page_load.py"]
+TIME_LIMIT_SECONDS = 180
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, so that the benchmark stops its server in its `finally`; SIGKILL if it hangs."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run(script: str, json_path: Path) -> tuple[list[dict], str]:
+    """The figures of one benchmark, and what went wrong ("" if nothing)."""
+    command = [sys.executable, str(BENCH_DIR / script), "--json", str(json_path)]
+    began = time.monotonic()
+    process = subprocess.Popen(command, cwd=BENCH_DIR.parent)
+    try:
+        returncode = process.wait(timeout=TIME_LIMIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        stop(process)
+        return [], f"over {TIME_LIMIT_SECONDS} s"
+    except BaseException:  # Ctrl-C or SIGTERM of run_all itself
+        stop(process)
+        raise
+    print(f"  ({script}: {time.monotonic() - began:.0f} s)", flush=True)
+    if returncode != 0 or not json_path.exists():
+        return [], f"exit status {returncode}"
+    return json.loads(json_path.read_text())["figures"], ""
+
+
+def value_of(figure: dict) -> str:
+    value = figure["value"]
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return f"{text} {figure['unit']}".strip()
+
+
+def print_summary(rows: list[tuple[str, list[dict], str]]) -> None:
+    print("\n" + "=" * 96 + "\nSummary\n" + "=" * 96)
+    print(f"{'benchmark':<22} {'figure':<42} {'value':>14}  {'goal':<12} verdict")
+    for script, figures, error in rows:
+        name = script.removesuffix(".py")
+        if error:
+            print(f"{name:<22} {'(did not finish)':<42} {'':>14}  {'':<12} ERROR: {error}")
+        for figure in figures:
+            verdict = {True: "PASS", False: "FAIL", None: ""}[figure["ok"]]
+            print(
+                f"{name:<22} {figure['name'].strip():<42} {value_of(figure):>14}  "
+                f"{figure['goal']:<12} {verdict}"
+            )
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} CPUs, 1-min load average {load:.2f} before the benchmarks")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="storyboard-bench-") as tmp:
+        for script in BENCHMARKS:
+            print(f"\n### {script}", flush=True)
+            figures, error = run(script, Path(tmp) / f"{script}.json")
+            rows.append((script, figures, error))
+    print_summary(rows)
+    return 1 if any(error for _, _, error in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
