@@ -8,6 +8,7 @@ serializers do that); the rules of order and concurrency live here:
 """
 
 from collections.abc import Sequence as Seq
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Case, F, Max, Value, When
@@ -32,7 +33,8 @@ SHOT_COPY_FIELDS = (
     "sound_notes",
 )
 LINE_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
-NEW_PROJECT_SHOT_SECONDS = 5
+# How stale a project's "updated" time may be (the dashboard shows it to the minute).
+PROJECT_TOUCH_INTERVAL = timedelta(seconds=30)
 
 
 class StaleVersion(Exception):
@@ -93,7 +95,12 @@ def delete_project(project: Project) -> None:
 
 
 def _touch_project(project_id: int) -> None:
-    Project.objects.filter(pk=project_id).update(updated_at=timezone.now())
+    """Mark the project as recently changed, at most once per interval: every edit touching
+    the row would queue all of a project's edits behind its lock."""
+    now = timezone.now()
+    Project.objects.filter(pk=project_id, updated_at__lt=now - PROJECT_TOUCH_INTERVAL).update(
+        updated_at=now
+    )
 
 
 # Sequences

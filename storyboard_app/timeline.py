@@ -1,7 +1,8 @@
 """The whole editor state of a project in one read, with a constant number of queries.
 
 Three queries whatever the size: sequences, their shots, the shots' dialogue lines (the project
-itself was loaded by `access_project`). Elements, jobs and takes join as their apps land.
+itself was loaded by `access_project`). Each sequence carries its validation report, so the
+editor shows every problem at once on load. Elements, jobs and takes join as their apps land.
 """
 
 from django.db.models import Prefetch
@@ -20,6 +21,7 @@ from storyboard_app.choices import (
 )
 from storyboard_app.models import Project, Shot
 from storyboard_app.serializers import ProjectSerializer, SequenceSerializer
+from storyboard_app.validation import validation_report
 
 CHOICES = {
     "aspect_ratio": AspectRatio,
@@ -49,9 +51,13 @@ def timeline_of(project: Project) -> dict:
     sequences = project.sequences.prefetch_related(
         Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
     )
+    sequences = list(sequences)
+    serialized = SequenceSerializer(sequences, many=True).data
+    for sequence, data in zip(sequences, serialized, strict=True):
+        data["validation"] = validation_report(sequence, sequence.shots.all())
     return {
         "project": ProjectSerializer(project).data,
-        "sequences": SequenceSerializer(sequences, many=True).data,
+        "sequences": serialized,
         "elements": [],
         "jobs": [],
         "takes": [],

@@ -115,7 +115,10 @@ def test_the_timeline_lists_sequences_in_position_order_with_their_fields(cast):
         "duration",
         "shots",
         "version",
+        "validation",
     }
+    assert auto["validation"]["ok"] is True
+    assert auto["validation"]["estimate"] == {"seconds": 5, "cost": 0}
     assert (auto["mode"], auto["prompt"], auto["duration"], auto["shots"]) == (
         "auto",
         "Dusk.",

@@ -9,7 +9,6 @@ import * as inspector from "./inspector.js";
 import * as store from "./store.js";
 import * as timeline from "./timeline.js";
 import * as undo from "./undo.js";
-import { validateNow } from "./validation.js";
 
 const boot = JSON.parse(document.getElementById("editor-boot").textContent);
 const $ = (id) => document.getElementById(id);
@@ -70,7 +69,6 @@ function showStatus() {
 try {
   store.load(await api.timeline(boot.api));
   refreshStatus();
-  for (const seq of store.sequences()) validateNow(seq.id);
 } catch (error) {
   store.setStatus("error", `Could not load the storyboard: ${error.message}`);
 }

@@ -50,13 +50,18 @@ export function init(bootData) {
 
 export function load(timeline) {
   state.sequences = timeline.sequences.map(normalizedSequence);
+  // The timeline carries each sequence's validation report: no request per sequence on load.
+  for (const sequence of timeline.sequences) {
+    if (sequence.validation) state.reports.set(sequence.id, sequence.validation);
+  }
   const first = state.sequences[0];
   state.selection = { sequenceId: first ? first.id : null, shotId: null };
-  changed("timeline", "selection");
+  changed("timeline", "selection", "report");
 }
 
 function normalizedSequence(sequence) {
   const copy = clone(sequence);
+  delete copy.validation;
   copy.shots = (copy.shots || []).slice().sort((a, b) => a.position - b.position);
   return copy;
 }

@@ -58,7 +58,8 @@ export function render() {
   const scrolls = [...root.querySelectorAll(".track-scroll")].map((el) => el.scrollLeft);
   const rows = store.sequences().map(renderSequence);
   root.replaceChildren(...(rows.length ? rows : [h("p", { class: "empty" }, "No sequence yet.")]));
-  root.querySelectorAll(".track-scroll").forEach((el, i) => (el.scrollLeft = scrolls[i] || 0));
+  // Restoring a scroll position forces a layout: only where there is one to restore.
+  root.querySelectorAll(".track-scroll").forEach((el, i) => scrolls[i] && (el.scrollLeft = scrolls[i]));
   const key = focusNext || focused;
   focusNext = null;
   if (key) root.querySelector(`[data-focus-key="${key}"]`)?.focus({ preventScroll: false });

@@ -11,10 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elements_app.media_checks import MediaRejected, check_image
-from storyboard_app import actions, rules
+from storyboard_app import actions
 from storyboard_app.access import access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
-from storyboard_app.drafts import draft_of
 from storyboard_app.models import Sequence, Shot
 from storyboard_app.serializers import (
     FrameUploadSerializer,
@@ -24,6 +23,7 @@ from storyboard_app.serializers import (
     ValidateRequestSerializer,
     ValidationReportSerializer,
 )
+from storyboard_app.validation import validation_report
 
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
 
@@ -111,18 +111,5 @@ class ValidateView(APIView):
         sequence = access_sequence(request.user, sequence_id)
         serializer = ValidateRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft = draft_of(sequence)
-        report = rules.check_sequence(draft)
-        seconds = rules.sequence_duration(draft)
-        return Response(
-            {
-                "ok": report.ok,
-                "errors": report.errors,
-                "warnings": report.warnings,
-                "prompt_chars": {
-                    "shots": report.shot_prompt_chars,
-                    "whole": report.whole_prompt_chars,
-                },
-                "estimate": {"seconds": seconds, "cost": 0},
-            }
-        )
+        shots = sequence.shots.prefetch_related("dialogue")
+        return Response(validation_report(sequence, shots))

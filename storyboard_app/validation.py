@@ -1,12 +1,14 @@
-"""Saved sequences as the plain drafts that `rules.py` checks."""
+"""Saved sequences checked against `rules.py`: the report of the validate endpoint and timeline."""
 
-from storyboard_app.models import Sequence
+from collections.abc import Iterable
+
+from storyboard_app import rules
+from storyboard_app.models import Sequence, Shot
 from storyboard_app.rules import LineDraft, SequenceDraft, ShotDraft
 
 
-def draft_of(sequence: Sequence) -> SequenceDraft:
-    """Read a sequence, its shots and dialogue (two queries) into a `SequenceDraft`."""
-    shots = sequence.shots.prefetch_related("dialogue")
+def draft_of(sequence: Sequence, shots: Iterable[Shot]) -> SequenceDraft:
+    """A sequence and its shots (in order, dialogue prefetched) as a `SequenceDraft`."""
     return SequenceDraft(
         mode=sequence.mode,
         prompt=sequence.prompt,
@@ -34,3 +36,16 @@ def draft_of(sequence: Sequence) -> SequenceDraft:
             for shot in shots
         ),
     )
+
+
+def validation_report(sequence: Sequence, shots: Iterable[Shot]) -> dict:
+    """`{ok, errors, warnings, prompt_chars, estimate}` as shared/API.md describes it."""
+    draft = draft_of(sequence, shots)
+    report = rules.check_sequence(draft)
+    return {
+        "ok": report.ok,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "prompt_chars": {"shots": report.shot_prompt_chars, "whole": report.whole_prompt_chars},
+        "estimate": {"seconds": rules.sequence_duration(draft), "cost": 0},
+    }
