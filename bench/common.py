@@ -193,12 +193,17 @@ def uvicorn_server(app: str = "config.asgi:application") -> Iterator[str]:
         _wait_until_healthy(process, base_url, log_path)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM (so the process can clean up in its `finally`), SIGKILL if it hangs."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_healthy(process: subprocess.Popen, base_url: str, log_path: Path) -> None:

@@ -14,19 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import stop_process
+
 BENCH_DIR = Path(__file__).resolve().parent
 BENCHMARKS = ["timeline_latency.py", "patch_concurrency.py", "editor_page_load.py"]
 TIME_LIMIT_SECONDS = 180
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM, so that the benchmark stops its server in its `finally`; SIGKILL if it hangs."""
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def run(script: str, json_path: Path) -> tuple[list[dict], str]:
@@ -37,10 +32,10 @@ def run(script: str, json_path: Path) -> tuple[list[dict], str]:
     try:
         returncode = process.wait(timeout=TIME_LIMIT_SECONDS)
     except subprocess.TimeoutExpired:
-        stop(process)
+        stop_process(process, timeout=15)
         return [], f"over {TIME_LIMIT_SECONDS} s"
     except BaseException:  # Ctrl-C or SIGTERM of run_all itself
-        stop(process)
+        stop_process(process, timeout=15)
         raise
     print(f"  ({script}: {time.monotonic() - began:.0f} s)", flush=True)
     if returncode != 0 or not json_path.exists():

@@ -49,9 +49,9 @@ def shots_reordered(sequence_id: int, shot_ids: list[int]) -> dict:
 
 
 def sequence_updated(sequence) -> dict:
-    from storyboard_app.serializers import SequenceSerializer
+    from storyboard_app.sequence_rows import sequence_rows
 
-    return {"type": "sequence.updated", "sequence": SequenceSerializer(sequence).data}
+    return {"type": "sequence.updated", "sequence": sequence_rows([sequence])[0]}
 
 
 def sequence_deleted(sequence_id: int) -> dict:

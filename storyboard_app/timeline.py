@@ -5,8 +5,6 @@ itself was loaded by `access_project`). Each sequence carries its validation rep
 editor shows every problem at once on load. Elements, jobs and takes join as their apps land.
 """
 
-from django.db.models import Prefetch
-
 from storyboard_app import rules
 from storyboard_app.choices import (
     AspectRatio,
@@ -19,8 +17,9 @@ from storyboard_app.choices import (
     ShotSize,
     Transition,
 )
-from storyboard_app.models import Project, Shot
-from storyboard_app.serializers import ProjectSerializer, SequenceSerializer
+from storyboard_app.models import Project
+from storyboard_app.sequence_rows import sequence_rows
+from storyboard_app.serializers import ProjectSerializer
 from storyboard_app.validation import validation_report
 
 CHOICES = {
@@ -48,16 +47,12 @@ def vocabulary() -> dict:
 
 
 def timeline_of(project: Project) -> dict:
-    sequences = project.sequences.prefetch_related(
-        Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
-    )
-    sequences = list(sequences)
-    serialized = SequenceSerializer(sequences, many=True).data
-    for sequence, data in zip(sequences, serialized, strict=True):
-        data["validation"] = validation_report(sequence, sequence.shots.all())
+    sequences = sequence_rows(project.sequences.all())
+    for sequence in sequences:
+        sequence["validation"] = validation_report(sequence)
     return {
         "project": ProjectSerializer(project).data,
-        "sequences": serialized,
+        "sequences": sequences,
         "elements": [],
         "jobs": [],
         "takes": [],

@@ -1,7 +1,6 @@
 """API views of one sequence: read, edit, delete, frames, reorder, validate."""
 
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -14,7 +13,7 @@ from elements_app.media_checks import MediaRejected, check_image
 from storyboard_app import actions
 from storyboard_app.access import access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
-from storyboard_app.models import Sequence, Shot
+from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import (
     FrameUploadSerializer,
     ReorderSerializer,
@@ -28,17 +27,11 @@ from storyboard_app.validation import validation_report
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
 
 
-def _with_shots(sequence: Sequence) -> Sequence:
-    return Sequence.objects.prefetch_related(
-        Prefetch("shots", queryset=Shot.objects.prefetch_related("dialogue"))
-    ).get(pk=sequence.pk)
-
-
 class SequenceDetailView(APIView):
     @extend_schema(responses=SequenceSerializer)
     def get(self, request: Request, sequence_id: int) -> Response:
         sequence = access_sequence(request.user, sequence_id)
-        return Response(SequenceSerializer(_with_shots(sequence)).data)
+        return Response(sequence_rows([sequence])[0])
 
     @extend_schema(request=SequenceEditSerializer, responses={200: SequenceSerializer, 409: dict})
     def patch(self, request: Request, sequence_id: int) -> Response:
@@ -49,9 +42,9 @@ class SequenceDetailView(APIView):
         try:
             sequence = actions.update_sequence(sequence, based_on, serializer.validated_data)
         except actions.StaleVersion as stale:
-            current = SequenceSerializer(_with_shots(stale.current)).data
+            current = sequence_rows([stale.current])[0]
             return conflict("Someone else changed this sequence meanwhile.", current)
-        return Response(SequenceSerializer(_with_shots(sequence)).data)
+        return Response(sequence_rows([sequence])[0])
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, sequence_id: int) -> Response:
@@ -80,7 +73,7 @@ class SequenceFrameView(APIView):
             return Response({"image": [rejected.message]}, status=rejected.status)
         content = ContentFile(checked.content, name=f"{which}.{checked.extension}")
         sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], content)
-        return Response(SequenceSerializer(_with_shots(sequence)).data)
+        return Response(sequence_rows([sequence])[0])
 
     @extend_schema(
         responses={200: SequenceSerializer},
@@ -89,7 +82,7 @@ class SequenceFrameView(APIView):
     def delete(self, request: Request, sequence_id: int, which: str) -> Response:
         sequence = access_sequence(request.user, sequence_id, write=True)
         sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], None)
-        return Response(SequenceSerializer(_with_shots(sequence)).data)
+        return Response(sequence_rows([sequence])[0])
 
 
 class ReorderView(APIView):
@@ -111,5 +104,4 @@ class ValidateView(APIView):
         sequence = access_sequence(request.user, sequence_id)
         serializer = ValidateRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        shots = sequence.shots.prefetch_related("dialogue")
-        return Response(validation_report(sequence, shots))
+        return Response(validation_report(sequence_rows([sequence])[0]))
