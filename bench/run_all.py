@@ -20,7 +20,12 @@ if __package__ in (None, ""):
 from bench.common import stop_process
 
 BENCH_DIR = Path(__file__).resolve().parent
-BENCHMARKS = ["timeline_latency.py", "patch_concurrency.py", "editor_page_load.py"]
+BENCHMARKS = [
+    "timeline_latency.py",
+    "patch_concurrency.py",
+    "editor_page_load.py",
+    "element_media.py",
+]
 TIME_LIMIT_SECONDS = 180
 
 

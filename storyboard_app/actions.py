@@ -2,7 +2,7 @@
 
 Callers pass objects loaded through `access.py` and data already checked for shape (the API
 serializers do that); the rules of order and concurrency live here:
-- positions are kept dense and unique by `_place`, always under a lock of the parent row;
+- positions are kept dense and unique by `place_in_order`, always under a lock of the parent row;
 - a shot or sequence edit is one conditional UPDATE on its `version`, so of two edits based on
   the same version exactly one wins and the other gets `StaleVersion` with the current row.
 """
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
+from elements_app.access import elements_for_project
 from storyboard_app import events, rules
 from storyboard_app.choices import AspectRatio, Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
@@ -53,8 +54,8 @@ class TooManyShots(Exception):
     """A sequence cannot store more shots."""
 
 
-def _place(model, parent_filter: dict, ordered_ids: Seq[int]) -> None:
-    """Give the rows `ordered_ids` the positions 0..n-1 in two UPDATEs."""
+def place_in_order(model, parent_filter: dict, ordered_ids: Seq[int]) -> None:
+    """Give the rows `ordered_ids` the positions 0..n-1 in two UPDATEs (any ordered model)."""
     rows = model.objects.filter(**parent_filter, pk__in=ordered_ids)
     rows.update(position=F("position") + PARKING_OFFSET)
     if ordered_ids:
@@ -160,7 +161,7 @@ def delete_sequence(sequence: Sequence) -> None:
         .order_by("position")
         .values_list("pk", flat=True)
     )
-    _place(Sequence, {"project_id": project_id}, remaining)
+    place_in_order(Sequence, {"project_id": project_id}, remaining)
     _touch_project(project_id)
     events.publish(project_id, events.sequence_deleted(sequence.pk))
 
@@ -176,12 +177,32 @@ def _shot_ids(sequence_id: int) -> list[int]:
     )
 
 
-def _write_dialogue(shot: Shot, lines: list[dict]) -> None:
+class InvalidSpeaker(Exception):
+    """A dialogue line names an element the project may not use."""
+
+
+def _write_dialogue(shot: Shot, project_id: int, lines: list[dict]) -> None:
+    """Replace the shot's lines; a speaker written `@handle` is bound to that element."""
     shot.dialogue.all().delete()
-    DialogueLine.objects.bulk_create(
-        DialogueLine(shot=shot, order=i, **{k: line[k] for k in LINE_FIELDS if k in line})
-        for i, line in enumerate(lines)
-    )
+    if not lines:
+        return
+    usable = dict(elements_for_project(project_id).values_list("handle", "id"))
+    by_id = {pk: handle for handle, pk in usable.items()}
+    by_handle = {handle.casefold(): pk for handle, pk in usable.items()}
+    rows = []
+    for order, line in enumerate(lines):
+        fields = {k: line[k] for k in LINE_FIELDS if k in line}
+        element_id = line.get("speaker_element_id")
+        if element_id is not None:
+            if element_id not in by_id:
+                raise InvalidSpeaker(f"Line {order + 1}: that element is not in this project.")
+            fields["speaker"] = f"@{by_id[element_id]}"
+        else:
+            speaker = fields.get("speaker", "").strip()
+            if speaker.startswith("@"):
+                element_id = by_handle.get(speaker[1:].strip().casefold())
+        rows.append(DialogueLine(shot=shot, order=order, speaker_element_id=element_id, **fields))
+    DialogueLine.objects.bulk_create(rows)
 
 
 def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: int | None) -> Shot:
@@ -190,10 +211,10 @@ def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: 
     if len(ids) >= rules.MAX_SHOTS_STORED:
         raise TooManyShots(f"A sequence can hold at most {rules.MAX_SHOTS_STORED} shots.")
     shot = Shot.objects.create(sequence=sequence, position=PARKING_OFFSET * 2, **fields)
-    _write_dialogue(shot, lines)
+    _write_dialogue(shot, sequence.project_id, lines)
     at = len(ids) if position is None else max(0, min(position, len(ids)))
     ids.insert(at, shot.pk)
-    _place(Shot, {"sequence_id": sequence.pk}, ids)
+    place_in_order(Shot, {"sequence_id": sequence.pk}, ids)
     shot.position = at
     _touch_project(sequence.project_id)
     events.publish(sequence.project_id, events.shot_updated(shot))
@@ -228,7 +249,7 @@ def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
     if not updated:
         raise StaleVersion(current)
     if lines is not None:
-        _write_dialogue(current, lines)
+        _write_dialogue(current, current.sequence.project_id, lines)
     _touch_project(current.sequence.project_id)
     events.publish(current.sequence.project_id, events.shot_updated(current))
     return current
@@ -238,7 +259,7 @@ def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
 def delete_shot(shot: Shot) -> None:
     sequence = _lock(Sequence, shot.sequence_id)
     Shot.objects.filter(pk=shot.pk).delete()
-    _place(Shot, {"sequence_id": sequence.pk}, _shot_ids(sequence.pk))
+    place_in_order(Shot, {"sequence_id": sequence.pk}, _shot_ids(sequence.pk))
     _touch_project(sequence.project_id)
     events.publish(sequence.project_id, events.shot_deleted(sequence.pk, shot.pk))
 
@@ -252,7 +273,7 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
             "List every shot of the sequence exactly once: "
             f"it has {len(current)} shots, the request named {len(shot_ids)}."
         )
-    _place(Shot, {"sequence_id": locked.pk}, shot_ids)
+    place_in_order(Shot, {"sequence_id": locked.pk}, shot_ids)
     _touch_project(locked.project_id)
     events.publish(locked.project_id, events.shots_reordered(locked.pk, shot_ids))
     return shot_ids

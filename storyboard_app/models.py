@@ -128,6 +128,13 @@ class DialogueLine(models.Model):
     shot = models.ForeignKey(Shot, on_delete=models.CASCADE, related_name="dialogue")
     order = models.PositiveSmallIntegerField()
     speaker = models.CharField(max_length=rules.MAX_SHORT_TEXT_STORED, blank=True)
+    speaker_element = models.ForeignKey(
+        "elements_app.Element",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dialogue_lines",
+    )
     text = models.TextField()
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.DETECT)
     delivery = models.CharField(max_length=rules.MAX_SHORT_TEXT_STORED, blank=True)

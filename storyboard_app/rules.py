@@ -13,6 +13,8 @@ Two kinds of limits live here:
 import re
 from dataclasses import dataclass, field
 
+from elements_app.mentions import HandleIndex, find_mentions
+
 # Model limits (Kling 3.0 multi-shot storyboard, see shared/kling_api.md "Decisions").
 MIN_SEQUENCE_SECONDS = 3
 MAX_SEQUENCE_SECONDS = 15
@@ -65,6 +67,8 @@ class SequenceDraft:
     negative_prompt: str = ""
     auto_duration: int = 5
     shots: tuple[ShotDraft, ...] = ()
+    # The handles of the elements the project may use; None skips the check of @mentions.
+    handles: HandleIndex | None = None
 
 
 @dataclass
@@ -190,6 +194,8 @@ def _check_custom(draft: SequenceDraft, report: Report) -> None:
                 f"Shot {number}'s prompt (framing, action, lettering and dialogue) is "
                 f"{prompt_chars} characters; the limit is {MAX_SHOT_PROMPT_CHARS}.",
             )
+        if draft.handles is not None:
+            _check_mentions(draft.handles, shot, index, report)
         spoken = sum(speaking_seconds(line) for line in shot.dialogue)
         if spoken > shot.duration:
             report.warnings.append(
@@ -203,3 +209,21 @@ def _check_custom(draft: SequenceDraft, report: Report) -> None:
             f"The whole prompt (all shots) is {whole} characters; "
             f"the limit is {MAX_WHOLE_PROMPT_CHARS}.",
         )
+
+
+def _check_mentions(handles: HandleIndex, shot: ShotDraft, index: int, report: Report) -> None:
+    for mention in find_mentions(shot.text, handles):
+        if mention.handle is None:
+            report.error(
+                f"shots.{index}.text",
+                f"@{mention.written} is not an element of this project's libraries.",
+            )
+    for order, line in enumerate(shot.dialogue):
+        speaker = line.speaker.strip()
+        if speaker.startswith("@"):
+            found = find_mentions(speaker, handles)
+            if not found or found[0].handle is None or found[0].end != len(speaker):
+                report.error(
+                    f"shots.{index}.dialogue.{order}.speaker",
+                    f"{speaker} is not an element of this project's libraries.",
+                )

@@ -66,11 +66,15 @@ def sequence_rows(sequences: Iterable[Sequence]) -> list[dict]:
     for line in (
         DialogueLine.objects.filter(shot__sequence_id__in=ids)
         .order_by("shot_id", "order", "id")
-        .values("shot_id", *LINE_FIELDS)
+        .values("shot_id", "speaker_element_id", *LINE_FIELDS)
     ):
         shot_id = line.pop("shot_id")
         shot_by_id[shot_id]["dialogue"].append(
-            {"speaker": line.pop("speaker"), "speaker_element": None, **line}
+            {
+                "speaker": line.pop("speaker"),
+                "speaker_element": line.pop("speaker_element_id"),
+                **line,
+            }
         )
     return [_sequence_dict(sequence, shots_of[sequence.pk]) for sequence in sequences]
 

@@ -47,14 +47,18 @@ class DialogueLineSerializer(serializers.ModelSerializer):
     speaker = text_field(rules.MAX_SHORT_TEXT_STORED, required=False)
     text = text_field()
     delivery = text_field(rules.MAX_SHORT_TEXT_STORED, required=False)
-    speaker_element = serializers.SerializerMethodField()
+    speaker_element = serializers.IntegerField(
+        source="speaker_element_id",
+        allow_null=True,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="An element of the project's libraries; its @handle becomes the speaker.",
+    )
 
     class Meta:
         model = DialogueLine
         fields = ["speaker", "speaker_element", "text", "language", "delivery", "voice_over"]
-
-    def get_speaker_element(self, line: DialogueLine) -> int | None:
-        return None  # elements come with the element libraries
 
 
 class ShotSerializer(serializers.ModelSerializer):

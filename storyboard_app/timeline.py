@@ -1,10 +1,13 @@
 """The whole editor state of a project in one read, with a constant number of queries.
 
-Three queries whatever the size: sequences, their shots, the shots' dialogue lines (the project
-itself was loaded by `access_project`). Each sequence carries its validation report, so the
-editor shows every problem at once on load. Elements, jobs and takes join as their apps land.
+Five queries whatever the size (the project itself was loaded by `access_project`): sequences,
+their shots, the shots' dialogue lines, and the elements the project may use with their front
+images. Each sequence carries its validation report, so the editor shows every problem at
+once on load. Jobs and takes join as their app lands.
 """
 
+from elements_app.mentions import HandleIndex
+from elements_app.usage import elements_of_project
 from storyboard_app import rules
 from storyboard_app.choices import (
     AspectRatio,
@@ -48,12 +51,14 @@ def vocabulary() -> dict:
 
 def timeline_of(project: Project) -> dict:
     sequences = sequence_rows(project.sequences.all())
+    elements = elements_of_project(project.pk)
+    handles = HandleIndex(element["handle"] for element in elements)
     for sequence in sequences:
-        sequence["validation"] = validation_report(sequence)
+        sequence["validation"] = validation_report(sequence, handles)
     return {
         "project": ProjectSerializer(project).data,
         "sequences": sequences,
-        "elements": [],
+        "elements": elements,
         "jobs": [],
         "takes": [],
     }

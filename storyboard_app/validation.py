@@ -1,16 +1,18 @@
 """Saved sequences checked against `rules.py`: the report of the validate endpoint and timeline."""
 
+from elements_app.mentions import HandleIndex
 from storyboard_app import rules
 from storyboard_app.rules import LineDraft, SequenceDraft, ShotDraft
 
 
-def draft_of(sequence: dict) -> SequenceDraft:
+def draft_of(sequence: dict, handles: HandleIndex | None = None) -> SequenceDraft:
     """A sequence as the API shapes it (`sequence_rows`) as a `SequenceDraft`."""
     return SequenceDraft(
         mode=sequence["mode"],
         prompt=sequence["prompt"],
         negative_prompt=sequence["negative_prompt"],
         auto_duration=sequence["auto_duration"],
+        handles=handles,
         shots=tuple(
             ShotDraft(
                 duration=shot["duration"],
@@ -35,9 +37,10 @@ def draft_of(sequence: dict) -> SequenceDraft:
     )
 
 
-def validation_report(sequence: dict) -> dict:
-    """`{ok, errors, warnings, prompt_chars, estimate}` as shared/API.md describes it."""
-    draft = draft_of(sequence)
+def validation_report(sequence: dict, handles: HandleIndex) -> dict:
+    """`{ok, errors, warnings, prompt_chars, estimate}` as shared/API.md describes it;
+    `handles` are those of the elements the sequence's project may use."""
+    draft = draft_of(sequence, handles)
     report = rules.check_sequence(draft)
     return {
         "ok": report.ok,

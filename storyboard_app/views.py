@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from elements_app.access import access_library
 from storyboard_app import actions
 from storyboard_app.access import access_project, projects_of
 from storyboard_app.forms import ProjectForm, SignUpForm
@@ -22,7 +23,8 @@ from storyboard_app.models import Project
 from storyboard_app.ranged_files import ranged_file_response
 from storyboard_app.timeline import vocabulary
 
-PROJECT_MEDIA = re.compile(r"^projects/(?P<project_id>[0-9]+)/[A-Za-z0-9_./-]+$")
+PROJECT_MEDIA = re.compile(r"^projects/(?P<owner_id>[0-9]+)/[A-Za-z0-9_./-]+$")
+LIBRARY_MEDIA = re.compile(r"^libraries/(?P<owner_id>[0-9]+)/[A-Za-z0-9_./-]+$")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -83,19 +85,36 @@ def editor(request: HttpRequest, project_id: int) -> HttpResponse:
         "project_id": project.pk,
         "role": project.role,
         "api": reverse("api-project-timeline", args=[project.pk]),
+        # The libraries attached to the project, for the editor's library panel.
+        "libraries": [
+            {"id": pk, "name": name}
+            for pk, name in project.attached_libraries.order_by("library__name").values_list(
+                "library_id", "library__name"
+            )
+        ],
         **vocabulary(),
     }
     return render(request, "storyboard/editor.html", {"project": project, "boot": boot})
 
 
+def _owner_check(path: str):
+    """The access function that guards a private path, with the id it needs, or None."""
+    for pattern, access in ((PROJECT_MEDIA, access_project), (LIBRARY_MEDIA, access_library)):
+        match = pattern.match(path)
+        if match:
+            return access, match["owner_id"]
+    return None
+
+
 @login_required
 @require_safe
 def private_media(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve a stored file only to members of the project it belongs to, with HTTP Range."""
-    match = PROJECT_MEDIA.match(path)
-    if not match or ".." in path:
+    """Serve a stored file only to those who may see its project or library, with HTTP Range."""
+    guard = _owner_check(path)
+    if guard is None or ".." in path:
         raise Http404("No such file.")
-    access_project(request.user, match["project_id"])
+    access, owner_id = guard
+    access(request.user, owner_id)
     full = (settings.MEDIA_ROOT / "private" / path).resolve()
     if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
         raise Http404("No such file.")

@@ -15,6 +15,7 @@ from django.test import Client
 from PIL import Image
 from rest_framework.test import APIClient
 
+from elements_app.models import Element, ElementImage, ElementLibrary, LibraryShare, ProjectLibrary
 from storyboard_app import actions
 from storyboard_app.choices import Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
@@ -80,7 +81,19 @@ def cast(db) -> Cast:
     return Cast(owner, editor, viewer, outsider, project, sequence, shots)
 
 
-STORYBOARD_MODELS = (Project, Membership, Sequence, Shot, DialogueLine, User)
+STORYBOARD_MODELS = (
+    Project,
+    Membership,
+    Sequence,
+    Shot,
+    DialogueLine,
+    User,
+    ElementLibrary,
+    LibraryShare,
+    ProjectLibrary,
+    Element,
+    ElementImage,
+)
 
 
 def storyboard_rows() -> dict[str, list[dict]]:

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from elements_app import media_checks
-from elements_app.media_checks import MediaRejected, check_image
+from elements_app.media import MediaRejected, check_image
+from elements_app.media import images as media_images
 from storyboard_app.models import Sequence
 from tests.conftest import image_bytes
 
@@ -345,10 +345,10 @@ def test_check_image_refuses_a_real_1_bit_png_over_40_megapixels():
 
 
 def test_check_image_measures_bytes_before_anything_else(monkeypatch):
-    monkeypatch.setattr(media_checks.Image, "open", lambda *a, **k: pytest.fail("opened"))
+    monkeypatch.setattr(media_images.Image, "open", lambda *a, **k: pytest.fail("opened"))
 
     with pytest.raises(MediaRejected) as refused:
-        check_image(b"\x00" * (media_checks.MAX_IMAGE_BYTES + 1))
+        check_image(b"\x00" * (media_images.MAX_IMAGE_BYTES + 1))
 
     assert refused.value.status == 413
 

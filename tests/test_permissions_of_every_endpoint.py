@@ -16,6 +16,9 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from elements_app import actions as element_actions
+from elements_app.media import check_image
+from elements_app.models import ElementImage, ElementLibrary
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
 
@@ -79,6 +82,7 @@ class Endpoint:
     multipart: bool = False
     page: bool = False
     writes: bool | None = None  # None: every method but GET writes
+    binary: bool = False  # answers with a file, not JSON, when it succeeds
 
     @property
     def changes_data(self) -> bool:
@@ -112,6 +116,178 @@ def _frame_url(which: str, prepare: bool = False) -> Callable[[Cast], str]:
 
     return url
 
+
+def cast_library(cast: Cast) -> ElementLibrary:
+    """The owner's library, attached to the project, shared for editing with the editor and
+    read-only with the viewer: library roles line up with the project roles of the cast."""
+    library = ElementLibrary.objects.filter(owner=cast.owner, name="Cast").first()
+    if library is None:
+        library = element_actions.create_library(cast.owner, "Cast", "shared")
+        element_actions.share_library(library, cast.editor, can_edit=True)
+        element_actions.share_library(library, cast.viewer, can_edit=False)
+        element_actions.attach_library(cast.project, library, cast.owner)
+        element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
+        for angle in ("front", "side"):
+            element_actions.add_image(element, check_image(image_bytes()), angle)
+    return library
+
+
+def loose_library(cast: Cast) -> int:
+    """A second library shared like the first but not yet attached to the project."""
+    cast_library(cast)
+    library = element_actions.create_library(cast.owner, "Props", "shared")
+    element_actions.share_library(library, cast.editor, can_edit=True)
+    element_actions.share_library(library, cast.viewer, can_edit=False)
+    return library.pk
+
+
+def library_id(cast: Cast) -> int:
+    return cast_library(cast).pk
+
+
+def element_id(cast: Cast) -> int:
+    return cast_library(cast).elements.get().pk
+
+
+def image_id(cast: Cast) -> int:
+    return ElementImage.objects.get(element_id=element_id(cast), position=1).pk
+
+
+def library_editor(cast: Cast) -> str:
+    return reverse("api-library-share", args=[library_id(cast), "editor"])
+
+
+def reversed_images(cast: Cast) -> dict:
+    ids = list(
+        ElementImage.objects.filter(element_id=element_id(cast)).values_list("pk", flat=True)
+    )
+    return {"image_ids": ids[::-1]}
+
+
+ELEMENTS_TABLE = [
+    Endpoint("api-libraries", "GET", _url("api-libraries"), anyone_signed_in(200)),
+    Endpoint(
+        "api-libraries",
+        "POST",
+        _url("api-libraries"),
+        anyone_signed_in(201),
+        body=lambda cast: {"name": "Mine"},
+    ),
+    Endpoint("api-library", "GET", _url("api-library", library_id), read()),
+    Endpoint(
+        "api-library",
+        "PATCH",
+        _url("api-library", library_id),
+        manage(200),
+        body=lambda cast: {"name": "Renamed"},
+    ),
+    Endpoint("api-library", "DELETE", _url("api-library", library_id), manage(204)),
+    Endpoint("api-library-shares", "GET", _url("api-library-shares", library_id), manage(200)),
+    Endpoint(
+        "api-library-shares",
+        "POST",
+        _url("api-library-shares", library_id),
+        manage(201),
+        body=lambda cast: {"username": "outsider"},
+    ),
+    Endpoint("api-library-share", "DELETE", library_editor, manage(204)),
+    Endpoint(
+        "api-project-library",
+        "POST",
+        _url("api-project-library", project_id, loose_library),
+        edit(201),
+    ),
+    Endpoint(
+        "api-project-library",
+        "DELETE",
+        _url("api-project-library", project_id, library_id),
+        edit(204),
+    ),
+    Endpoint("api-project-mentions", "GET", _url("api-project-mentions", project_id), read()),
+    Endpoint("api-library-elements", "GET", _url("api-library-elements", library_id), read()),
+    Endpoint(
+        "api-library-elements",
+        "POST",
+        _url("api-library-elements", library_id),
+        edit(201),
+        body=lambda cast: {"handle": "Tomas", "kind": "character"},
+    ),
+    Endpoint("api-element", "GET", _url("api-element", element_id), read()),
+    Endpoint(
+        "api-element",
+        "PATCH",
+        _url("api-element", element_id),
+        edit(200),
+        body=lambda cast: {"description": "A lighthouse keeper."},
+    ),
+    Endpoint("api-element", "DELETE", _url("api-element", element_id), edit(204)),
+    Endpoint(
+        "api-element-images",
+        "POST",
+        _url("api-element-images", element_id),
+        edit(201),
+        body=lambda cast: {"image": ContentFile(image_bytes(), name="a.jpg"), "angle": "back"},
+        multipart=True,
+    ),
+    Endpoint(
+        "api-element-images-reorder",
+        "POST",
+        _url("api-element-images-reorder", element_id),
+        edit(200),
+        body=reversed_images,
+    ),
+    # Permission is checked before the content: members who may edit reach the decoder.
+    Endpoint(
+        "api-element-video",
+        "POST",
+        _url("api-element-video", element_id),
+        edit(415),
+        body=lambda cast: {"video": ContentFile(b"not a video", name="v.mp4")},
+        multipart=True,
+        writes=False,
+    ),
+    Endpoint(
+        "api-element-video",
+        "DELETE",
+        _url("api-element-video", element_id),
+        edit(204),
+        writes=False,
+    ),
+    Endpoint(
+        "api-element-voice",
+        "POST",
+        _url("api-element-voice", element_id),
+        edit(415),
+        body=lambda cast: {"audio": ContentFile(b"not audio at all", name="v.mp3")},
+        multipart=True,
+        writes=False,
+    ),
+    Endpoint(
+        "api-element-voice",
+        "DELETE",
+        _url("api-element-voice", element_id),
+        edit(204),
+        writes=False,
+    ),
+    Endpoint(
+        "api-element-image",
+        "PATCH",
+        _url("api-element-image", image_id),
+        edit(200),
+        body=lambda cast: {"angle": "left"},
+    ),
+    Endpoint("api-element-image", "DELETE", _url("api-element-image", image_id), edit(204)),
+    Endpoint(
+        "api-element-image-thumbnail",
+        "GET",
+        _url("api-element-image-thumbnail", image_id),
+        read(),
+        binary=True,
+    ),
+    Endpoint("libraries", "GET", _url("libraries"), anyone_signed_in(200, LOGIN), page=True),
+    Endpoint("library", "GET", _url("library", library_id), read(LOGIN), page=True),
+    Endpoint("element", "GET", _url("element", element_id), read(LOGIN), page=True),
+]
 
 TABLE = [
     # The API
@@ -220,6 +396,8 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
+TABLE += ELEMENTS_TABLE
+
 CASES = [
     pytest.param(endpoint, role, id=f"{endpoint} as {role or 'anonymous'}")
     for endpoint in TABLE
@@ -263,7 +441,8 @@ def test_each_role_gets_the_declared_status_and_a_refused_write_changes_nothing(
         assert db_rows() == before, "a refused request changed the database"
     elif endpoint.changes_data:
         assert db_rows() != before, "an accepted write changed nothing"
-    if not endpoint.page and response.status_code != 204:
+    a_file = endpoint.binary and not refused
+    if not endpoint.page and response.status_code != 204 and not a_file:
         assert response["Content-Type"] == "application/json"
         if refused:
             assert response.json()["detail"]

@@ -24,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
+from elements_app import actions as element_actions
+from elements_app.media import check_image
 from storyboard_app import actions
 from storyboard_app.models import Sequence
 from tests.conftest import Cast, image_bytes
@@ -86,10 +88,19 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     second = actions.add_sequence(cast.project, {"mode": "auto", "prompt": "A storm."})
     foreign_sequence = Sequence.objects.get(project__owner=cast.outsider)
     foreign_shot = actions.add_shot(foreign_sequence, {"duration": 2})
+    library = element_actions.create_library(cast.owner, "Cast", "shared")
+    element_actions.attach_library(cast.project, library, cast.owner)
+    element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
+    image = element_actions.add_image(element, check_image(image_bytes()), "front")
+    foreign_library = element_actions.create_library(cast.outsider, "Theirs", "private")
+    element_actions.share_library(library, cast.editor, can_edit=False)
     return {
         "project_id": [cast.project.pk, foreign_sequence.project_id, MISSING_ID],
         "sequence_id": [cast.sequence.pk, second.pk, foreign_sequence.pk, MISSING_ID],
         "shot_id": [*(s.pk for s in cast.shots), foreign_shot.pk, MISSING_ID],
+        "library_id": [library.pk, foreign_library.pk, MISSING_ID],
+        "element_id": [element.pk, MISSING_ID],
+        "image_id": [image.pk, MISSING_ID],
     }
 
 
@@ -113,7 +124,10 @@ def target(cast, media_root):
     )
     schema.app = get_wsgi_application()
     token = Token.objects.create(user=cast.owner).key
-    real_ids = {name: pool[0] for name, pool in pools.items()} | {"which": "first"}
+    real_ids = {name: pool[0] for name, pool in pools.items()} | {
+        "which": "first",
+        "username": "editor",
+    }
     with same_connection_for_wsgi_requests():
         yield Target(schema, real_ids, {"Authorization": f"Token {token}"})
 

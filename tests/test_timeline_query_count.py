@@ -3,11 +3,14 @@
 import pytest
 from django.urls import reverse
 
+from elements_app import actions as element_actions
+from elements_app.models import ElementImage
 from storyboard_app import actions
 from storyboard_app.models import DialogueLine, Project, Sequence, Shot
 
-# The project with the caller's role, its sequences, their shots, the shots' dialogue.
-TIMELINE_QUERIES = 4
+# The project with the caller's role, its sequences, their shots, the shots' dialogue, the
+# elements it may use and their front images.
+TIMELINE_QUERIES = 6
 
 
 def build_project(owner, sequences: int, shots_per_sequence: int, lines_per_shot: int) -> Project:
@@ -27,6 +30,11 @@ def build_project(owner, sequences: int, shots_per_sequence: int, lines_per_shot
         for shot in shots
         for o in range(lines_per_shot)
     )
+    library = element_actions.create_library(owner, "Cast")
+    element_actions.attach_library(project, library, owner)
+    for handle in ("Mara", "Tomas", "老周"):
+        element = element_actions.create_element(library, {"handle": handle, "kind": "character"})
+        ElementImage.objects.create(element=element, position=0, file="x.jpg", width=1, height=1)
     return project
 
 

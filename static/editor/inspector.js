@@ -7,9 +7,10 @@ import { conflictPanel } from "./conflict.js";
 import { edit } from "./autosave.js";
 import { h } from "./dom.js";
 import { field, syncForm } from "./forms.js";
+import { attachCompletion, withMentions } from "./mentions.js";
 import { sequencePanel } from "./sequence_panel.js";
 import * as store from "./store.js";
-import { chars, fillErrors, shotPromptLength } from "./validation.js";
+import { chars, fillErrors, messages, shotPromptLength } from "./validation.js";
 
 const NEW_LINE = { speaker: "", text: "", language: "auto", delivery: "", voice_over: false };
 let root = null;
@@ -109,15 +110,17 @@ function shotForm(shot) {
       f({ name: "duration", label: "Duration (s)", type: "number", min: limits.min_shot_seconds, max: limits.max_shot_seconds_stored }),
       f({ name: "transition", label: "Transition", type: "select", choices: choices.transition }),
     ),
-    f({
-      name: "text",
-      label: "Action",
-      type: "textarea",
-      rows: 4,
-      placeholder: "What happens in this shot; mention elements as @handle",
-      hint: "Shot prompt (framing, action, lettering, dialogue):",
-      counter: (obj) => [shotPromptLength(obj), limits.max_shot_prompt_chars],
-    }),
+    withMentions(
+      f({
+        name: "text",
+        label: "Action",
+        type: "textarea",
+        rows: 4,
+        placeholder: "What happens in this shot; mention elements as @handle",
+        hint: "Shot prompt (framing, action, lettering, dialogue):",
+        counter: (obj) => [shotPromptLength(obj), limits.max_shot_prompt_chars],
+      }),
+    ),
     f({ name: "lettering", label: "On-screen lettering", type: "textarea", rows: 2, placeholder: "Signs, captions, product names", counter: lengthOf("lettering") }),
     f({ name: "sound_notes", label: "Sound & music notes", type: "textarea", rows: 2, placeholder: "Ambience, effects, music cues", counter: lengthOf("sound_notes") }),
     dialogueEditor(shot),
@@ -175,7 +178,7 @@ function lineRow(shot, i) {
     h(
       "div",
       { class: "line-row" },
-      control("speaker", h("input", { type: "text", placeholder: "@handle or name" }), "Speaker"),
+      control("speaker", speakerInput(), "Speaker"),
       control("language", h("select", {}, languages), "Language"),
     ),
     control("text", h("textarea", { rows: 2, placeholder: "What is said" }), "Line"),
@@ -190,6 +193,12 @@ function lineRow(shot, i) {
   );
 }
 
+function speakerInput() {
+  const input = h("input", { type: "text", placeholder: "@handle or name" });
+  attachCompletion(input);
+  return input;
+}
+
 function syncLines(wrap, shotId) {
   const shot = store.shot(shotId);
   if (!shot) return;
@@ -200,9 +209,16 @@ function syncLines(wrap, shotId) {
     else if (el.value !== value) el.value = value;
   }
   const refused = store.fieldErrors(store.keyOf("shot", shotId));
+  const { sequence, index } = store.locate(shotId);
   for (const ul of wrap.querySelectorAll("[data-line-errors]")) {
-    const prefix = `dialogue.${ul.dataset.lineErrors}.`;
-    fillErrors(ul, Object.entries(refused).filter(([p]) => p.startsWith(prefix)).flatMap(([p, list]) => list.map((m) => `${p.slice(prefix.length)}: ${m}`)));
+    const line = ul.dataset.lineErrors;
+    const prefix = `dialogue.${line}.`;
+    const list = Object.entries(refused).filter(([p]) => p.startsWith(prefix)).flatMap(([p, list]) => list.map((m) => `${p.slice(prefix.length)}: ${m}`));
+    // The validation report's messages about the line (an unknown @speaker, for one).
+    const speaker = messages(sequence.id, `shots.${index}.${prefix}speaker`);
+    const said = messages(sequence.id, `shots.${index}.${prefix}text`);
+    fillErrors(ul, [...list, ...speaker, ...said]);
+    wrap.querySelector(`#line-${shotId}-${line}-speaker`)?.toggleAttribute("aria-invalid", speaker.length > 0);
   }
   fillErrors(wrap.querySelector(":scope > .field-errors"), refused.dialogue || []);
 }

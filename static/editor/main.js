@@ -1,11 +1,12 @@
 // main.js — boots the editor: reads the boot data (#editor-boot), loads the timeline, mounts the
-// timeline and inspector, and binds the toolbar (undo, redo, add sequence), the save status
+// timeline, inspector and library panel, and binds the toolbar (undo, redo, add sequence), the save status
 // and the global keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y).
 import { api } from "./api.js";
 import { busy, refreshStatus, retry } from "./autosave.js";
 import * as commands from "./commands.js";
 import { h, inTextField } from "./dom.js";
 import * as inspector from "./inspector.js";
+import * as libraryPanel from "./library_panel.js";
 import * as store from "./store.js";
 import * as timeline from "./timeline.js";
 import * as undo from "./undo.js";
@@ -68,6 +69,7 @@ function showStatus() {
 
 try {
   store.load(await api.timeline(boot.api));
+  libraryPanel.mount($("library-panel"));
   refreshStatus();
 } catch (error) {
   store.setStatus("error", `Could not load the storyboard: ${error.message}`);

@@ -13,13 +13,14 @@ const state = {
   pending: new Map(), // "shot:5" -> {kind, id, fields, before}: typed, not saved yet
   status: { state: "saved", message: "" },
   alias: new Map(), // "shot:5" -> 9 once an undo re-created shot 5 as shot 9
+  elements: [], // the elements the project may use: {id, handle, kind, library, library_name, image_count, thumbnail}
 };
 
 const listeners = new Set();
 let queued = null;
 
 // fn(topics: Set) is called once per burst of changes; topics: timeline, selection, report,
-// errors, conflict, status.
+// errors, conflict, status, elements.
 export function subscribe(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -50,6 +51,7 @@ export function init(bootData) {
 
 export function load(timeline) {
   state.sequences = timeline.sequences.map(normalizedSequence);
+  state.elements = timeline.elements || [];
   // The timeline carries each sequence's validation report: no request per sequence on load.
   for (const sequence of timeline.sequences) {
     if (sequence.validation) state.reports.set(sequence.id, sequence.validation);
@@ -198,6 +200,14 @@ export function restorePending(pending) {
 
 export const hasPending = () => state.pending.size > 0;
 export const pendingOf = (key) => state.pending.get(key) || null;
+
+// The project's elements (the library panel reloads them after an attach or detach)
+
+export const elements = () => state.elements;
+export function setElements(list) {
+  state.elements = list || [];
+  changed("elements");
+}
 
 // Selection, reports, errors, conflicts, status
 

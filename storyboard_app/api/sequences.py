@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elements_app.media_checks import MediaRejected, check_image
+from elements_app.media import MediaRejected, check_image
+from elements_app.usage import project_handles
 from storyboard_app import actions
 from storyboard_app.access import access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
@@ -104,4 +105,5 @@ class ValidateView(APIView):
         sequence = access_sequence(request.user, sequence_id)
         serializer = ValidateRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(validation_report(sequence_rows([sequence])[0]))
+        handles = project_handles(sequence.project_id)
+        return Response(validation_report(sequence_rows([sequence])[0], handles))

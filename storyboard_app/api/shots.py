@@ -30,6 +30,8 @@ class ShotCreateView(APIView):
             shot = actions.add_shot(sequence, data, position)
         except actions.TooManyShots as full:
             raise ValidationError({"detail": str(full)}) from None
+        except actions.InvalidSpeaker as invalid:
+            raise ValidationError({"dialogue": [str(invalid)]}) from None
         return Response(ShotSerializer(_fresh(shot)).data, status=status.HTTP_201_CREATED)
 
 
@@ -49,6 +51,8 @@ class ShotDetailView(APIView):
         except actions.StaleVersion as stale:
             current = ShotSerializer(_fresh(stale.current)).data
             return conflict("Someone else changed this shot meanwhile.", current)
+        except actions.InvalidSpeaker as invalid:
+            raise ValidationError({"dialogue": [str(invalid)]}) from None
         return Response(ShotSerializer(_fresh(shot)).data)
 
     @extend_schema(responses={204: None})

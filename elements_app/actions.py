@@ -1,0 +1,352 @@
+"""Every change to libraries, shares, attachments, elements and their media.
+
+Media arrive here already checked by `elements_app.media` (pure); this module stores them with
+their rows (`stored_files`), keeps image positions dense, and keeps shots in step when an
+element is renamed (their `@mentions` and speakers follow the new handle).
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from elements_app.choices import MediaSource, Visibility
+from elements_app.media import CheckedImage, CheckedVideo, CheckedVoice
+from elements_app.mentions import HandleIndex, rename_mentions
+from elements_app.models import (
+    Element,
+    ElementImage,
+    ElementLibrary,
+    ElementVideo,
+    ElementVoice,
+    LibraryShare,
+    ProjectLibrary,
+)
+from elements_app.stored_files import file_batch, remove_after_commit
+from storyboard_app import events
+from storyboard_app.actions import PARKING_OFFSET, place_in_order
+from storyboard_app.models import DialogueLine, Project, Shot
+
+MAX_IMAGES_PER_ELEMENT = 12
+
+
+class HandleTaken(Exception):
+    """Another element of the library already has this handle (in any case)."""
+
+
+class TooManyImages(Exception):
+    pass
+
+
+# Libraries, shares, attachments
+
+
+@transaction.atomic
+def create_library(user, name: str, visibility: str = Visibility.PRIVATE) -> ElementLibrary:
+    library = ElementLibrary.objects.create(owner=user, name=name, visibility=visibility)
+    library.role = "owner"
+    return library
+
+
+@transaction.atomic
+def update_library(library: ElementLibrary, changes: dict) -> ElementLibrary:
+    for name, value in changes.items():
+        setattr(library, name, value)
+    library.save(update_fields=[*changes, "updated_at"])
+    return library
+
+
+@transaction.atomic
+def delete_library(library: ElementLibrary) -> None:
+    library.delete()
+
+
+@transaction.atomic
+def share_library(library: ElementLibrary, user, can_edit: bool) -> LibraryShare:
+    share, _ = LibraryShare.objects.update_or_create(
+        library=library, user=user, defaults={"can_edit": can_edit}
+    )
+    return share
+
+
+@transaction.atomic
+def unshare_library(library: ElementLibrary, user) -> None:
+    LibraryShare.objects.filter(library=library, user=user).delete()
+
+
+@transaction.atomic
+def attach_library(project: Project, library: ElementLibrary, user) -> ProjectLibrary:
+    attachment, _ = ProjectLibrary.objects.get_or_create(
+        project=project, library=library, defaults={"attached_by": user}
+    )
+    events.publish(project.pk, {"type": "elements.changed"})
+    return attachment
+
+
+@transaction.atomic
+def detach_library(project: Project, library: ElementLibrary) -> None:
+    ProjectLibrary.objects.filter(project=project, library=library).delete()
+    events.publish(project.pk, {"type": "elements.changed"})
+
+
+def _projects_using(library_id: int) -> list[int]:
+    return list(
+        ProjectLibrary.objects.filter(library_id=library_id).values_list("project_id", flat=True)
+    )
+
+
+def _announce(library_id: int) -> None:
+    for project_id in _projects_using(library_id):
+        events.publish(project_id, {"type": "elements.changed"})
+
+
+# Elements
+
+
+def _handle_taken(library_id: int, handle: str, exclude: int | None = None) -> bool:
+    taken = Element.objects.filter(library_id=library_id, handle__iexact=handle)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    return taken.exists()
+
+
+def create_element(library: ElementLibrary, data: dict) -> Element:
+    if _handle_taken(library.pk, data["handle"]):
+        raise HandleTaken(data["handle"])
+    try:
+        with transaction.atomic():
+            element = Element.objects.create(library=library, **data)
+    except IntegrityError:  # a concurrent create took the handle first
+        raise HandleTaken(data["handle"]) from None
+    _announce_on_commit(library.pk)
+    return element
+
+
+def _announce_on_commit(library_id: int) -> None:
+    transaction.on_commit(lambda: _announce(library_id))
+
+
+def update_element(element: Element, changes: dict) -> Element:
+    new_handle = changes.get("handle")
+    if new_handle is not None and _handle_taken(element.library_id, new_handle, element.pk):
+        raise HandleTaken(new_handle)
+    try:
+        with transaction.atomic():
+            locked = Element.objects.select_for_update().get(pk=element.pk)
+            old_handle = locked.handle
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.version = F("version") + 1
+            locked.save(update_fields=[*changes, "version", "updated_at"])
+            locked.refresh_from_db()
+            if new_handle is not None and new_handle != old_handle:
+                _rename_in_shots(locked, old_handle, new_handle)
+    except IntegrityError:
+        raise HandleTaken(new_handle) from None
+    _announce_on_commit(locked.library_id)
+    return locked
+
+
+def _rename_in_shots(element: Element, old: str, new: str) -> None:
+    """Rewrite `@old` as `@new` in the shots of every project that can use the element."""
+    for project_id in _projects_using(element.library_id):
+        handles = list(
+            Element.objects.filter(library__attachments__project_id=project_id).values_list(
+                "handle", flat=True
+            )
+        )
+        before = HandleIndex([old if h == new else h for h in handles])
+        shots = Shot.objects.select_for_update().filter(sequence__project_id=project_id)
+        for shot in shots:
+            text = rename_mentions(shot.text, old, new, before)
+            speakers = DialogueLine.objects.filter(shot=shot, speaker_element=element)
+            if text == shot.text and not speakers.exists():
+                continue
+            speakers.update(speaker=f"@{new}")
+            Shot.objects.filter(pk=shot.pk).update(text=text, version=F("version") + 1)
+            shot.refresh_from_db()
+            events.publish(project_id, events.shot_updated(shot))
+
+
+@transaction.atomic
+def delete_element(element: Element) -> None:
+    library_id = element.library_id
+    names = [image.file.name for image in element.images.all()]
+    names += [media.file.name for media in _media_of(element)]
+    element.delete()
+    for name in names:
+        remove_after_commit(name)
+    _announce_on_commit(library_id)
+
+
+def _media_of(element: Element) -> list:
+    found = []
+    for model in (ElementVideo, ElementVoice):
+        media = model.objects.filter(element=element).first()
+        if media:
+            found.append(media)
+    return found
+
+
+# Reference images
+
+
+def _image_ids(element_id: int) -> list[int]:
+    return list(
+        ElementImage.objects.filter(element_id=element_id)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def _place_images(element_id: int, ordered_ids: list[int]) -> None:
+    place_in_order(ElementImage, {"element_id": element_id}, ordered_ids)
+
+
+def add_image(
+    element: Element, checked: CheckedImage, angle: str, source: str = MediaSource.UPLOAD
+) -> ElementImage:
+    with file_batch() as files, transaction.atomic():
+        Element.objects.select_for_update().get(pk=element.pk)
+        count = ElementImage.objects.filter(element=element).count()
+        if count >= MAX_IMAGES_PER_ELEMENT:
+            raise TooManyImages(f"An element holds at most {MAX_IMAGES_PER_ELEMENT} images.")
+        # Parked after every other image, then renumbered: the new image comes last.
+        image = ElementImage(
+            element=element, position=PARKING_OFFSET * 2, angle=angle, source=source
+        )
+        files.save(image.file, f"image.{checked.extension}", checked.content)
+        image.width, image.height = checked.width, checked.height  # known: no re-read
+        image.save()
+        _place_images(element.pk, _image_ids(element.pk))
+    _announce_on_commit(element.library_id)
+    return ElementImage.objects.get(pk=image.pk)
+
+
+@transaction.atomic
+def update_image(image: ElementImage, angle: str) -> ElementImage:
+    ElementImage.objects.filter(pk=image.pk).update(angle=angle)
+    image.refresh_from_db()
+    return image
+
+
+@transaction.atomic
+def delete_image(image: ElementImage) -> None:
+    element_id = image.element_id
+    Element.objects.select_for_update().get(pk=element_id)
+    name = image.file.name
+    image.delete()
+    _place_images(element_id, _image_ids(element_id))
+    remove_after_commit(name)
+
+
+class InvalidImageOrder(Exception):
+    pass
+
+
+@transaction.atomic
+def reorder_images(element: Element, image_ids: list[int]) -> list[int]:
+    Element.objects.select_for_update().get(pk=element.pk)
+    current = _image_ids(element.pk)
+    if len(image_ids) != len(set(image_ids)) or set(image_ids) != set(current):
+        raise InvalidImageOrder(
+            f"List every image of the element exactly once: it has {len(current)} images, "
+            f"the request named {len(image_ids)}."
+        )
+    _place_images(element.pk, image_ids)
+    return image_ids
+
+
+# Reference video and voice
+
+
+def set_voice(element: Element, checked: CheckedVoice, source: str = MediaSource.UPLOAD):
+    with file_batch() as files, transaction.atomic():
+        _replace_voice(element, checked, source, files)
+    _announce_on_commit(element.library_id)
+    return ElementVoice.objects.get(element=element)
+
+
+def _replace_voice(element: Element, checked: CheckedVoice, source: str, files) -> None:
+    old = ElementVoice.objects.select_for_update().filter(element=element).first()
+    if old:
+        files.remove_after_commit(old.file.name)
+        old.delete()
+    voice = ElementVoice(
+        element=element,
+        duration=checked.duration,
+        speech_seconds=checked.speech_seconds,
+        source=source,
+    )
+    files.save(voice.file, f"voice.{checked.extension}", checked.content)
+    voice.save()
+
+
+@transaction.atomic
+def delete_voice(element: Element) -> None:
+    voice = ElementVoice.objects.select_for_update().filter(element=element).first()
+    if voice:
+        remove_after_commit(voice.file.name)
+        voice.delete()
+
+
+def set_video(
+    element: Element,
+    video_bytes: bytes,
+    extension: str,
+    checked: CheckedVideo,
+    key_frames: list[CheckedImage],
+    voice: CheckedVoice | None,
+) -> ElementVideo:
+    """Store the reference video, its key frames (replacing earlier ones from a video) and,
+    when it has speech and the element has no uploaded voice, its sound track as the voice."""
+    with file_batch() as files, transaction.atomic():
+        Element.objects.select_for_update().get(pk=element.pk)
+        _drop_video(element, files)
+        video = ElementVideo(
+            element=element,
+            duration=checked.duration,
+            width=checked.width,
+            height=checked.height,
+            fps=checked.fps,
+        )
+        files.save(video.file, f"reference.{extension}", video_bytes)
+        video.save()
+        for offset, frame in enumerate(key_frames):
+            image = ElementImage(
+                element=element,
+                position=PARKING_OFFSET * 2 + offset,
+                angle=f"Video frame {offset + 1}",
+                source=MediaSource.VIDEO,
+            )
+            files.save(image.file, f"frame.{frame.extension}", frame.content)
+            image.width, image.height = frame.width, frame.height
+            image.save()
+        _place_images(element.pk, _image_ids(element.pk))
+        uploaded_voice = ElementVoice.objects.filter(
+            element=element, source=MediaSource.UPLOAD
+        ).exists()
+        if voice is not None and not uploaded_voice:
+            _replace_voice(element, voice, MediaSource.VIDEO, files)
+    _announce_on_commit(element.library_id)
+    return ElementVideo.objects.get(element=element)
+
+
+def _drop_video(element: Element, files) -> None:
+    """Remove the reference video and what was taken from it (frames, a voice)."""
+    old = ElementVideo.objects.filter(element=element).first()
+    if old:
+        files.remove_after_commit(old.file.name)
+        old.delete()
+    for image in ElementImage.objects.filter(element=element, source=MediaSource.VIDEO):
+        files.remove_after_commit(image.file.name)
+        image.delete()
+    voice = ElementVoice.objects.filter(element=element, source=MediaSource.VIDEO).first()
+    if voice:
+        files.remove_after_commit(voice.file.name)
+        voice.delete()
+
+
+def delete_video(element: Element) -> None:
+    with file_batch() as files, transaction.atomic():
+        Element.objects.select_for_update().get(pk=element.pk)
+        _drop_video(element, files)
+        _place_images(element.pk, _image_ids(element.pk))

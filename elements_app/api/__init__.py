@@ -1,0 +1,1 @@
+"""The REST API of element libraries, elements, their media and @mention completion."""

@@ -1,0 +1,250 @@
+"""Still images checked by their content with Pillow (and pillow-heif for phones' HEIC photos).
+
+`check_image(data)` decodes the bytes and refuses what is not a still JPEG, PNG, WebP or HEIC
+picture of a usable size and shape, what is a decompression bomb, and what carries another
+file after the picture (a polyglot). It returns the picture re-encoded without any metadata
+(EXIF, GPS, XMP, text chunks, colour profile), its EXIF orientation applied and its colours
+converted to sRGB: a JPEG, or a PNG where an alpha channel must be kept.
+
+`thumbnail(content, max_side)` makes a small JPEG (WebP where there is transparency) of a
+checked image; `encode_picture(picture)` re-encodes a decoded picture (e.g. a video frame) the
+way `check_image` does.
+"""
+
+import io
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pillow_heif
+from PIL import Image, ImageCms, ImageOps
+
+from elements_app.media.errors import BAD_CONTENT, TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
+from elements_app.media.image_ends import trailing_bytes
+from elements_app.media.sniff import describe
+
+pillow_heif.register_heif_opener()
+pillow_heif.options.THUMBNAILS = False  # we only ever want the primary picture of a HEIC file
+pillow_heif.options.DEPTH_IMAGES = False
+pillow_heif.options.AUX_IMAGES = False
+
+# Kling's reference-image rules (kling_api.md §8.1 and §10): at most 10 MB, at least 300 px on
+# the short side, sides between 1:2.5 and 2.5:1.
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MIN_IMAGE_SIDE = 300
+MAX_ASPECT = 2.5
+# Our own ceiling on pixels, read from the header before anything is decoded: 40 MP decodes to
+# 120 MB of RGB (a 12 MP phone photo is 36 MB). Pillow refuses outright (DecompressionBombError)
+# what claims more than twice its own MAX_IMAGE_PIXELS (~179 MP).
+MAX_IMAGE_PIXELS = 40_000_000
+
+# Bytes a camera may pad a file with after the picture: they cannot hide a second file.
+PADDING = b"\x00\xff"
+ACCEPTED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}  # MPO: a phone's multi-picture JPEG
+ANIMATABLE_FORMATS = {"PNG", "WEBP"}  # APNG and animated WebP; HEIF "frames" are a collection
+UPLOAD_INSTEAD = "upload a JPEG, PNG or WebP image (a phone's HEIC photo works too)"
+
+JPEG_QUALITY = 92
+# Huffman-table optimisation saves ~4 % of a JPEG but triples the encoding time of a 12 MP
+# photo; PNG's `optimize` is slower still. Only pictures up to this size get it.
+OPTIMIZE_MAX_PIXELS = 4_000_000
+SIXTEEN_BIT_GREY_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I"}
+ALPHA_MODES = {"RGBA", "LA", "PA", "La", "RGBa", "P"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+THUMBNAIL_MIN_SIDE = 16
+THUMBNAIL_MAX_SIDE = 2048
+THUMBNAIL_QUALITY = 85
+THUMBNAIL_REDUCING_GAP = 3.0  # resize by whole factors first, then LANCZOS the last ≤ 3×
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    content: bytes = field(repr=False)
+    extension: str  # "jpg" or "png"
+    width: int
+    height: int
+
+
+def check_image(data: bytes) -> CheckedImage:
+    """The picture in `data`, checked and re-encoded; MediaRejected (400/413/415) if refused."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise MediaRejected(too_big(len(data), MAX_IMAGE_BYTES, "image"), TOO_LARGE)
+    if not data:
+        raise MediaRejected(f"The file is empty; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+    kind = _probe(data)
+    _refuse_extra_data(data, kind)
+    picture = _decode(data)
+    return encode_picture(picture, keep_alpha=kind not in {"JPEG", "MPO"})
+
+
+def _probe(data: bytes) -> str:
+    """The format of the picture, checked from its header only (no pixel decoded)."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format or "unknown"
+            width, height = probe.size
+            if kind not in ACCEPTED_IMAGE_FORMATS:
+                if kind == "GIF" and getattr(probe, "is_animated", False):
+                    raise MediaRejected(
+                        "This is an animated GIF; a reference image must be a still "
+                        "JPEG, PNG or WebP image.",
+                        WRONG_TYPE,
+                    )
+                raise MediaRejected(f"This is {_article(kind)} file; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+            _check_pixels(width, height)
+            _check_shape(width, height)
+            if kind in ANIMATABLE_FORMATS and getattr(probe, "is_animated", False):
+                raise MediaRejected(
+                    f"The image is animated ({probe.n_frames} frames); a reference image must "
+                    "be a still.",
+                    BAD_CONTENT,
+                )
+            probe.verify()  # PNG: every chunk's CRC
+    except MediaRejected:
+        raise
+    except Image.DecompressionBombError:
+        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
+    except Exception:
+        raise _unreadable(data) from None
+    return kind
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise MediaRejected(
+            f"The image is {width}×{height} pixels; the limit is "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels.",
+            TOO_LARGE,
+        )
+
+
+def _check_shape(width: int, height: int) -> None:
+    if min(width, height) < MIN_IMAGE_SIDE:
+        raise MediaRejected(
+            f"The image is {width}×{height} pixels; each side must be at least {MIN_IMAGE_SIDE} px."
+        )
+    if max(width, height) / min(width, height) > MAX_ASPECT:
+        raise MediaRejected(
+            f"The image is {width}×{height} pixels; its sides may differ by at most {MAX_ASPECT}:1."
+        )
+
+
+def _refuse_extra_data(data: bytes, kind: str) -> None:
+    try:
+        extra = trailing_bytes(data, kind)
+    except ValueError:
+        raise _unreadable(data) from None
+    if extra > 0 and data[-extra:].strip(PADDING):
+        raise MediaRejected(
+            f"The file has extra data after the image ({extra} bytes, "
+            f"{describe(data[len(data) - extra :]) or 'of an unknown kind'}); save the picture "
+            "on its own as a plain JPEG, PNG or WebP and upload it again.",
+            BAD_CONTENT,
+        )
+
+
+def _decode(data: bytes) -> Image.Image:
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            ImageOps.exif_transpose(opened, in_place=True)  # no copy of the pixels
+            picture = opened
+    except Image.DecompressionBombError:
+        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
+    except Exception:
+        raise _unreadable(data) from None
+    return picture
+
+
+def _unreadable(data: bytes) -> MediaRejected:
+    looks_like = describe(data)
+    if looks_like in {None, "a JPEG image", "a PNG image", "a WebP image", "a HEIC image"}:
+        return MediaRejected(
+            f"The file is not a readable JPEG, PNG or WebP image; {UPLOAD_INSTEAD}.", WRONG_TYPE
+        )
+    return MediaRejected(f"This is {looks_like}, not a picture; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+
+
+def _article(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"
+
+
+# Re-encoding
+
+
+def encode_picture(picture: Image.Image, keep_alpha: bool = False) -> CheckedImage:
+    """`picture` in sRGB without metadata: PNG if it has alpha to keep, else JPEG."""
+    with_alpha = keep_alpha and (picture.mode in ALPHA_MODES or "transparency" in picture.info)
+    clean = to_srgb(picture, "RGBA" if with_alpha else "RGB")
+    clean.info = {}  # Pillow would copy a PNG's colour profile from `info`
+    optimize = clean.width * clean.height <= OPTIMIZE_MAX_PIXELS
+    out = io.BytesIO()
+    if with_alpha:
+        clean.save(out, "PNG", optimize=optimize)
+        extension = "png"
+    else:
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=optimize)
+        extension = "jpg"
+    return CheckedImage(out.getvalue(), extension, clean.width, clean.height)
+
+
+def to_srgb(picture: Image.Image, mode: str) -> Image.Image:
+    """`picture` as 8-bit `mode` ("RGB" or "RGBA") in sRGB, whatever its depth or colour model."""
+    if picture.mode in SIXTEEN_BIT_GREY_MODES:
+        picture = _grey_to_8_bit(picture)
+    icc = picture.info.get("icc_profile")
+    if icc:
+        source_mode = {"LA": "RGBA", "PA": "RGBA", "P": "RGBA", "La": "RGBA", "RGBa": "RGBA"}
+        try:
+            prepared = picture.convert(source_mode.get(picture.mode, picture.mode))
+            return ImageCms.profileToProfile(
+                prepared, ImageCms.ImageCmsProfile(io.BytesIO(icc)), SRGB, outputMode=mode
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken or mismatched profile: fall back to Pillow's plain conversion
+    return picture if picture.mode == mode else picture.convert(mode)
+
+
+def _grey_to_8_bit(picture: Image.Image) -> Image.Image:
+    """16-bit grey to 8-bit by its top byte (Pillow's own conversion clips at 255)."""
+    values = np.asarray(picture, dtype=np.int64)
+    return Image.fromarray((np.clip(values, 0, 65535) >> 8).astype(np.uint8), "L")
+
+
+# Thumbnails
+
+
+def thumbnail(content: bytes, max_side: int) -> bytes:
+    """A JPEG (WebP if transparent) of `content` fitting in `max_side`², without metadata."""
+    if not THUMBNAIL_MIN_SIDE <= max_side <= THUMBNAIL_MAX_SIDE:
+        raise ValueError(f"max_side must be {THUMBNAIL_MIN_SIDE}–{THUMBNAIL_MAX_SIDE} px")
+    try:
+        with Image.open(io.BytesIO(content)) as opened:
+            if opened.format not in ACCEPTED_IMAGE_FORMATS:
+                raise MediaRejected(f"This is not a picture; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+            width, height = opened.size
+            _check_pixels(width, height)
+            scale = min(1.0, max_side / max(width, height))
+            # JPEG: decode straight at 1/2, 1/4 or 1/8 of the size when that is still big enough
+            opened.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+            ImageOps.exif_transpose(opened, in_place=True)
+            picture = opened
+            picture.thumbnail(
+                (max_side, max_side), Image.Resampling.LANCZOS, THUMBNAIL_REDUCING_GAP
+            )
+    except MediaRejected:
+        raise
+    except Image.DecompressionBombError:
+        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
+    except Exception:
+        raise _unreadable(content) from None
+    transparent = picture.mode in ALPHA_MODES or "transparency" in picture.info
+    clean = to_srgb(picture, "RGBA" if transparent else "RGB")
+    clean.info = {}
+    out = io.BytesIO()
+    if transparent:
+        clean.save(out, "WEBP", quality=THUMBNAIL_QUALITY)
+    else:
+        clean.save(out, "JPEG", quality=THUMBNAIL_QUALITY)
+    return out.getvalue()
