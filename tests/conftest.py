@@ -20,6 +20,8 @@ from storyboard_app import actions
 from storyboard_app.choices import Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 PASSWORD = "a-long-test-password-1"
 
 

@@ -7,59 +7,20 @@ undoes back to the previous order. A second test edits a shot someone else has j
 gets the conflict panel with the typed text kept; a third opens the editor as a viewer.
 """
 
-import os
 import re
-import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from storyboard_app import actions
 from storyboard_app.models import Project, Shot
+from tests.browser_fixtures import ARTIFACTS, WAIT_SECONDS
 from tests.conftest import PASSWORD, Cast
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-WAIT_SECONDS = 10.0
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    before = set(threading.enumerate())
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(WAIT_SECONDS * 1000)
-    page = context.new_page()
-    page.script_errors = []
-    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-    yield page
-    context.close()
-    # The live server serves each browser connection in a thread that holds a database
-    # connection until the browser hangs up: let those end before the database is reset.
-    for thread in set(threading.enumerate()) - before:
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=5)
-    # While Playwright's loop runs, Django keeps this thread's connection per context, out of
-    # pytest-django's reach: close it here.
-    connections.close_all()
 
 
 def wait_until(check: Callable[[], object], what: str) -> None:

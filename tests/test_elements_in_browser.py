@@ -7,61 +7,24 @@ with Enter, find `@Mara …` saved and shown as a chip; then `@Nobody` is flagge
 and by the server's validation message at the field.
 """
 
-import os
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from elements_app import actions as element_actions
 from elements_app.models import Element, ElementLibrary, ProjectLibrary
 from storyboard_app import actions
 from storyboard_app.models import Shot
+from tests.browser_fixtures import ARTIFACTS
 from tests.conftest import PASSWORD
 from tests.media_samples import speech_wav, video
 from tests.test_editor_in_browser import block, log_in, open_editor, wait_until
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-WAIT_SECONDS = 10.0
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    before = set(threading.enumerate())
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(WAIT_SECONDS * 1000)
-    page = context.new_page()
-    page.script_errors = []
-    page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-    yield page
-    context.close()
-    # The live server serves each browser connection in a thread that holds a database
-    # connection until the browser hangs up: let those end before the database is reset.
-    for thread in set(threading.enumerate()) - before:
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=5)
-    connections.close_all()
 
 
 def portrait(path: Path) -> Path:
