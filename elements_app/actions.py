@@ -290,7 +290,7 @@ def delete_voice(element: Element) -> None:
 
 def set_video(
     element: Element,
-    video_bytes: bytes,
+    video_path: str,
     extension: str,
     checked: CheckedVideo,
     key_frames: list[CheckedImage],
@@ -308,7 +308,7 @@ def set_video(
             height=checked.height,
             fps=checked.fps,
         )
-        files.save(video.file, f"reference.{extension}", video_bytes)
+        files.save_from_path(video.file, f"reference.{extension}", video_path)
         video.save()
         for offset, frame in enumerate(key_frames):
             image = ElementImage(

@@ -8,7 +8,7 @@ change replaces are removed only after the commit, so no row is left without its
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -20,6 +20,12 @@ class FileBatch:
     def save(self, field_file, name: str, content: bytes) -> None:
         """Store `content` in a model's FileField (not saving the row) and remember it."""
         field_file.save(name, ContentFile(content), save=False)
+        self.saved.append(field_file.name)
+
+    def save_from_path(self, field_file, name: str, path: str) -> None:
+        """Like `save`, streaming from a file on disk (large uploads stay out of memory)."""
+        with open(path, "rb") as source:
+            field_file.save(name, File(source), save=False)
         self.saved.append(field_file.name)
 
     def remove_after_commit(self, name: str) -> None:

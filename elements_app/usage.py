@@ -49,13 +49,20 @@ def usage_of(element: Element, user) -> list[dict]:
     return used
 
 
-def elements_of_project(project_id: int) -> list[dict]:
-    """The elements a project may use, with their front image, for the editor (two queries)."""
+def elements_of_project(project_id: int, only: list[int] | None = None) -> list[dict]:
+    """The elements a project may use (or those of them in `only`, in that order), with their
+    front image, for the editor (two queries)."""
+    chosen = elements_for_project(project_id)
+    if only is not None:
+        chosen = chosen.filter(pk__in=only)
     elements = list(
-        elements_for_project(project_id)
-        .order_by("handle", "id")
-        .values("id", "handle", "kind", "library_id", "library__name")
+        chosen.order_by("handle", "id").values(
+            "id", "handle", "kind", "library_id", "library__name"
+        )
     )
+    if only is not None:
+        rank = {pk: i for i, pk in enumerate(only)}
+        elements.sort(key=lambda e: rank[e["id"]])
     fronts: dict[int, str] = {}
     images = defaultdict(int)
     for image in (

@@ -177,15 +177,13 @@ class VideoView(APIView):
             frames = media.key_frames(path)
             sound = media.sound_track(path)
             voice = _speech_or_none(sound)
-            with open(path, "rb") as source:
-                content = source.read()
+            actions.set_video(element, path, STORED_VIDEO_EXTENSION, checked, frames, voice)
         except media.MediaRejected as rejected:
             return _rejected("video", rejected)
         finally:
             for temporary in (path if is_copy else None, sound):
                 if temporary:
                     os.unlink(temporary)
-        actions.set_video(element, content, STORED_VIDEO_EXTENSION, checked, frames, voice)
         return Response(ElementSerializer(_full(element.pk)).data)
 
     @extend_schema(responses={204: None})

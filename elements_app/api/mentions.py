@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elements_app import media
-from elements_app.access import access_element_image
+from elements_app.access import access_element_image, elements_for_project
 from elements_app.mentions import complete
 from elements_app.usage import elements_of_project
 from storyboard_app.access import access_project
@@ -26,7 +26,7 @@ THUMBNAIL_SIZES = (160, 320, 640)
 @dataclass(frozen=True)
 class Candidate:
     handle: str
-    row: dict
+    id: int
 
 
 class MentionsView(APIView):
@@ -37,9 +37,11 @@ class MentionsView(APIView):
     def get(self, request: Request, project_id: int) -> Response:
         project = access_project(request.user, project_id)
         query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
-        candidates = [Candidate(row["handle"], row) for row in elements_of_project(project.pk)]
-        found = complete(query, candidates, limit=MAX_COMPLETIONS)
-        return Response({"query": query, "elements": [c.row for c in found]})
+        # Rank on handles alone (one light query), then read the details of the winners.
+        handles = elements_for_project(project.pk).values_list("handle", "id")
+        found = complete(query, [Candidate(*row) for row in handles], limit=MAX_COMPLETIONS)
+        elements = elements_of_project(project.pk, only=[c.id for c in found]) if found else []
+        return Response({"query": query, "elements": elements})
 
 
 class ThumbnailView(APIView):
