@@ -25,6 +25,7 @@ BENCHMARKS = [
     "patch_concurrency.py",
     "editor_page_load.py",
     "element_media.py",
+    "mention_completion.py",
 ]
 TIME_LIMIT_SECONDS = 180
 
