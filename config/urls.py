@@ -1,11 +1,15 @@
 """The URL map: pages, the API under /api/, its schema and docs, the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from config.converters import FrameConverter, IdConverter
 from config.health import healthz
+
+register_converter(IdConverter, "id")
+register_converter(FrameConverter, "frame")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,3 +23,6 @@ urlpatterns = [
     path("", include("elements_app.urls")),
     path("", include("storyboard_app.urls")),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.failed"

@@ -6,6 +6,6 @@ from elements_app import views
 
 urlpatterns = [
     path("libraries/", views.libraries, name="libraries"),
-    path("libraries/<int:library_id>/", views.library, name="library"),
-    path("elements/<int:element_id>/", views.element, name="element"),
+    path("libraries/<id:library_id>/", views.library, name="library"),
+    path("elements/<id:element_id>/", views.element, name="element"),
 ]

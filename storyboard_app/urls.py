@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/signup/", views.signup, name="signup"),
     path("projects/", views.dashboard, name="dashboard"),
-    path("projects/<int:project_id>/", views.editor, name="editor"),
-    path("projects/<int:project_id>/settings/", views.project_settings, name="project-settings"),
-    path("projects/<int:project_id>/delete/", views.project_delete, name="project-delete"),
+    path("projects/<id:project_id>/", views.editor, name="editor"),
+    path("projects/<id:project_id>/settings/", views.project_settings, name="project-settings"),
+    path("projects/<id:project_id>/delete/", views.project_delete, name="project-delete"),
     path("media/private/<path:path>", views.private_media, name="private-media"),
 ]

@@ -1,49 +1,49 @@
 """Routes of the storyboard API under /api/."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from storyboard_app.api import projects, sequences, shots
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="api-projects"),
-    path("projects/<int:project_id>/", projects.ProjectDetailView.as_view(), name="api-project"),
+    path("projects/<id:project_id>/", projects.ProjectDetailView.as_view(), name="api-project"),
     path(
-        "projects/<int:project_id>/timeline/",
+        "projects/<id:project_id>/timeline/",
         projects.TimelineView.as_view(),
         name="api-project-timeline",
     ),
     path(
-        "projects/<int:project_id>/sequences/",
+        "projects/<id:project_id>/sequences/",
         projects.SequenceCreateView.as_view(),
         name="api-project-sequences",
     ),
     path("vocabulary/", projects.VocabularyView.as_view(), name="api-vocabulary"),
     path(
-        "sequences/<int:sequence_id>/", sequences.SequenceDetailView.as_view(), name="api-sequence"
+        "sequences/<id:sequence_id>/", sequences.SequenceDetailView.as_view(), name="api-sequence"
     ),
-    re_path(
-        r"^sequences/(?P<sequence_id>[0-9]+)/frames/(?P<which>first|end)/$",
+    path(
+        "sequences/<id:sequence_id>/frames/<frame:which>/",
         sequences.SequenceFrameView.as_view(),
         name="api-sequence-frame",
     ),
     path(
-        "sequences/<int:sequence_id>/reorder/",
+        "sequences/<id:sequence_id>/reorder/",
         sequences.ReorderView.as_view(),
         name="api-sequence-reorder",
     ),
     path(
-        "sequences/<int:sequence_id>/validate/",
+        "sequences/<id:sequence_id>/validate/",
         sequences.ValidateView.as_view(),
         name="api-sequence-validate",
     ),
     path(
-        "sequences/<int:sequence_id>/shots/",
+        "sequences/<id:sequence_id>/shots/",
         shots.ShotCreateView.as_view(),
         name="api-sequence-shots",
     ),
-    path("shots/<int:shot_id>/", shots.ShotDetailView.as_view(), name="api-shot"),
+    path("shots/<id:shot_id>/", shots.ShotDetailView.as_view(), name="api-shot"),
     path(
-        "shots/<int:shot_id>/duplicate/",
+        "shots/<id:shot_id>/duplicate/",
         shots.ShotDuplicateView.as_view(),
         name="api-shot-duplicate",
     ),
