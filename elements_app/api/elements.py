@@ -6,6 +6,8 @@ a refused upload answers 400/413/415 with a message and leaves no file and no ro
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -105,8 +107,9 @@ class ImageListView(APIView):
         serializer = ImageUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["image"]
-        if upload.size > media.MAX_IMAGE_BYTES:
-            return _rejected("image", media.MediaRejected(media.too_big(upload.size), 413))
+        refused = _too_big("image", upload, media.MAX_IMAGE_BYTES)
+        if refused:
+            return refused
         try:
             checked = media.check_image(upload.read())
         except media.MediaRejected as rejected:
@@ -146,15 +149,28 @@ class ImageDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _upload_path(upload) -> tuple[str, bool]:
-    """A file path for the decoder: Django's temporary file, or a copy of a small upload."""
+@contextmanager
+def on_disk(upload) -> Iterator[str]:
+    """The upload as a file path for the decoder: Django's temporary file for a large upload,
+    a temporary copy (removed afterwards) for one Django kept in memory."""
     if hasattr(upload, "temporary_file_path"):
-        return upload.temporary_file_path(), False
+        yield upload.temporary_file_path()
+        return
     handle, path = tempfile.mkstemp(prefix="upload-")
-    with os.fdopen(handle, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path, True
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        yield path
+    finally:
+        os.unlink(path)
+
+
+def _too_big(field: str, upload, limit: int) -> Response | None:
+    """A 413 before any decoding when the upload is over `limit` bytes."""
+    if upload.size <= limit:
+        return None
+    return _rejected(field, media.MediaRejected(media.too_big(upload.size), 413))
 
 
 class VideoView(APIView):
@@ -168,22 +184,17 @@ class VideoView(APIView):
         serializer = VideoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["video"]
-        if upload.size > media.MAX_VIDEO_BYTES:
-            return _rejected("video", media.MediaRejected(media.too_big(upload.size), 413))
-        path, is_copy = _upload_path(upload)
-        sound = None
-        try:
-            checked = media.check_video(path)
-            frames = media.key_frames(path)
-            sound = media.sound_track(path)
-            voice = _speech_or_none(sound)
-            actions.set_video(element, path, STORED_VIDEO_EXTENSION, checked, frames, voice)
-        except media.MediaRejected as rejected:
-            return _rejected("video", rejected)
-        finally:
-            for temporary in (path if is_copy else None, sound):
-                if temporary:
-                    os.unlink(temporary)
+        refused = _too_big("video", upload, media.MAX_VIDEO_BYTES)
+        if refused:
+            return refused
+        with on_disk(upload) as path:
+            try:
+                checked = media.check_video(path)
+                frames = media.key_frames(path)
+                voice = _voice_of(path)
+                actions.set_video(element, path, STORED_VIDEO_EXTENSION, checked, frames, voice)
+            except media.MediaRejected as rejected:
+                return _rejected("video", rejected)
         return Response(ElementSerializer(_full(element.pk)).data)
 
     @extend_schema(responses={204: None})
@@ -192,14 +203,17 @@ class VideoView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _speech_or_none(sound_path: str | None):
+def _voice_of(video_path: str):
     """The video's sound track as a voice when it holds speech; silence or music is no voice."""
-    if sound_path is None:
+    sound = media.sound_track(video_path)
+    if sound is None:
         return None
     try:
-        return media.check_voice(sound_path)
+        return media.check_voice(sound)
     except media.MediaRejected:
         return None
+    finally:
+        os.unlink(sound)
 
 
 class VoiceView(APIView):
@@ -213,16 +227,14 @@ class VoiceView(APIView):
         serializer = VoiceUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["audio"]
-        if upload.size > media.MAX_AUDIO_BYTES:
-            return _rejected("audio", media.MediaRejected(media.too_big(upload.size), 413))
-        path, is_copy = _upload_path(upload)
-        try:
-            checked = media.check_voice(path)
-        except media.MediaRejected as rejected:
-            return _rejected("audio", rejected)
-        finally:
-            if is_copy:
-                os.unlink(path)
+        refused = _too_big("audio", upload, media.MAX_AUDIO_BYTES)
+        if refused:
+            return refused
+        with on_disk(upload) as path:
+            try:
+                checked = media.check_voice(path)
+            except media.MediaRejected as rejected:
+                return _rejected("audio", rejected)
         actions.set_voice(element, checked)
         return Response(ElementSerializer(_full(element.pk)).data)
 
