@@ -115,6 +115,45 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Two queues: `render` for CPU-bound local rendering (a prefork worker, one process per core)
+# and `io` for provider calls, polls and downloads (a worker with many threads).
+CELERY_TASK_DEFAULT_QUEUE = "io"
+CELERY_TASK_ROUTES = {"jobs.tasks.render_job": {"queue": "render"}}
+
+# Generation jobs (jobs/). Times in seconds.
+CREDITS_STARTING_BALANCE = int(os.environ.get("CREDITS_STARTING_BALANCE", "100"))
+JOBS_MAX_IN_FLIGHT_PER_USER = int(os.environ.get("JOBS_MAX_IN_FLIGHT_PER_USER", "5"))
+JOBS_INSTANT_PROVIDER = env_bool("JOBS_INSTANT_PROVIDER", False)
+# Polling: the first poll after POLL_FIRST, then each wait 1.5 times longer up to POLL_MAX.
+# With provider callbacks (PUBLIC_BASE_URL set) polls are only a safety net, so they are rarer.
+JOBS_POLL_FIRST_SECONDS = float(os.environ.get("JOBS_POLL_FIRST_SECONDS", "10"))
+JOBS_POLL_MAX_SECONDS = float(os.environ.get("JOBS_POLL_MAX_SECONDS", "60"))
+JOBS_POLL_WITH_CALLBACKS_FIRST_SECONDS = float(
+    os.environ.get("JOBS_POLL_WITH_CALLBACKS_FIRST_SECONDS", "60")
+)
+JOBS_POLL_WITH_CALLBACKS_MAX_SECONDS = float(
+    os.environ.get("JOBS_POLL_WITH_CALLBACKS_MAX_SECONDS", "300")
+)
+# Transient provider errors: exponential backoff with jitter, from RETRY_BASE up to RETRY_MAX,
+# for as long as GIVE_UP after the job was made.
+JOBS_RETRY_BASE_SECONDS = float(os.environ.get("JOBS_RETRY_BASE_SECONDS", "1"))
+JOBS_RETRY_MAX_SECONDS = float(os.environ.get("JOBS_RETRY_MAX_SECONDS", "60"))
+JOBS_GIVE_UP_SECONDS = float(os.environ.get("JOBS_GIVE_UP_SECONDS", str(2 * 3600)))
+# A job whose owner task showed no sign of life for this long is resumed by the reaper; it
+# must exceed the longest wait between two steps (poll or retry).
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "600"))
+JOBS_REAPER_SECONDS = float(os.environ.get("JOBS_REAPER_SECONDS", "60"))
+
+# The Kling API (shared/kling_api.md): an API key, or an access key with its secret key.
+KLING_BASE_URL = os.environ.get("KLING_BASE_URL", "https://api-singapore.klingai.com")
+KLING_API_KEY = os.environ.get("KLING_API_KEY", "")
+KLING_ACCESS_KEY = os.environ.get("KLING_ACCESS_KEY", "")
+KLING_SECRET_KEY = os.environ.get("KLING_SECRET_KEY", "")
+KLING_WEBHOOK_SECRET = os.environ.get("KLING_WEBHOOK_SECRET", "")
+KLING_TIMEOUT_SECONDS = float(os.environ.get("KLING_TIMEOUT_SECONDS", "30"))
+# Where providers can reach this server for callbacks (e.g. https://storyboard.example.com);
+# empty: no callbacks, jobs are polled.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,5 +226,9 @@ if not DEBUG:
 
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "jobs.tasks.clear_expired_sessions", "schedule": 6 * 3600},
+    "resume-stalled-jobs": {
+        "task": "jobs.tasks.resume_stalled_jobs",
+        "schedule": JOBS_REAPER_SECONDS,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

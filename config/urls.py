@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("storyboard_app.api.urls")),
     path("api/", include("elements_app.api.urls")),
+    path("api/", include("jobs.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("storyboard_app.urls")),
 ]

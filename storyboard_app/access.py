@@ -49,7 +49,9 @@ def _checked(obj, role: str | None, permission: str):
     return obj
 
 
-def _load(queryset: QuerySet, user: User, object_id: object, project_field: str, permission: str):
+def load_in_project(
+    queryset: QuerySet, user: User, object_id: object, project_field: str, permission: str
+):
     if not user.is_authenticated:
         raise Http404("No such object.")
     try:
@@ -59,7 +61,7 @@ def _load(queryset: QuerySet, user: User, object_id: object, project_field: str,
     return _checked(obj, obj.role, permission)
 
 
-def _permission(write: bool, manage: bool) -> str:
+def permission_for(write: bool, manage: bool) -> str:
     if manage:
         return Permission.MANAGE
     return Permission.EDIT if write else Permission.VIEW
@@ -73,20 +75,30 @@ def projects_of(user: User) -> QuerySet[Project]:
 
 
 def access_project(user: User, project_id: object, write: bool = False, manage: bool = False):
-    return _load(
-        Project.objects.select_related("owner"), user, project_id, "pk", _permission(write, manage)
+    return load_in_project(
+        Project.objects.select_related("owner"),
+        user,
+        project_id,
+        "pk",
+        permission_for(write, manage),
     )
 
 
 def access_sequence(user: User, sequence_id: object, write: bool = False) -> Sequence:
-    return _load(Sequence.objects.all(), user, sequence_id, "project_id", _permission(write, False))
+    return load_in_project(
+        Sequence.objects.select_related("project"),
+        user,
+        sequence_id,
+        "project_id",
+        permission_for(write, False),
+    )
 
 
 def access_shot(user: User, shot_id: object, write: bool = False) -> Shot:
-    return _load(
+    return load_in_project(
         Shot.objects.select_related("sequence"),
         user,
         shot_id,
         "sequence__project_id",
-        _permission(write, False),
+        permission_for(write, False),
     )

@@ -15,6 +15,7 @@ from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from elements_app.access import elements_for_project
+from jobs import actions as jobs_actions
 from storyboard_app import events, rules
 from storyboard_app.choices import AspectRatio, Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
@@ -91,7 +92,9 @@ def update_project(project: Project, changes: dict) -> Project:
 
 
 @transaction.atomic
+@transaction.atomic
 def delete_project(project: Project) -> None:
+    jobs_actions.forget_jobs(project_id=project.pk)
     project.delete()
 
 
@@ -155,6 +158,7 @@ def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
 def delete_sequence(sequence: Sequence) -> None:
     _lock(Project, sequence.project_id)
     project_id = sequence.project_id
+    jobs_actions.forget_jobs(sequence_id=sequence.pk)
     sequence.delete()
     remaining = list(
         Sequence.objects.filter(project_id=project_id)

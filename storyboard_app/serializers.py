@@ -7,6 +7,7 @@ so a storyboard can be saved while it is being worked on.
 
 from rest_framework import serializers
 
+from jobs.choices import Provider
 from storyboard_app import rules
 from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
 
@@ -190,7 +191,7 @@ class ReorderSerializer(serializers.Serializer):
 
 
 class ValidateRequestSerializer(serializers.Serializer):
-    provider = serializers.ChoiceField(choices=["animatic"], default="animatic")
+    provider = serializers.ChoiceField(choices=Provider.choices, default=Provider.ANIMATIC)
 
 
 class FrameUploadSerializer(serializers.Serializer):
@@ -204,4 +205,6 @@ class ValidationReportSerializer(serializers.Serializer):
     prompt_chars = serializers.DictField(
         help_text="Prompt lengths as the model counts them: `shots` (one per shot), `whole`."
     )
-    estimate = serializers.DictField()
+    estimate = serializers.DictField(
+        help_text="`seconds`, `cost` (credits) for the provider, and the user's `balance`."
+    )

@@ -1,13 +1,14 @@
 """The whole editor state of a project in one read, with a constant number of queries.
 
-Five queries whatever the size (the project itself was loaded by `access_project`): sequences,
-their shots, the shots' dialogue lines, and the elements the project may use with their front
-images. Each sequence carries its validation report, so the editor shows every problem at
-once on load. Jobs and takes join as their app lands.
+Seven queries whatever the size (the project itself was loaded by `access_project`): sequences,
+their shots, the shots' dialogue lines, the elements the project may use with their front
+images, the latest jobs and every take. Each sequence carries its validation report, so the
+editor shows every problem at once on load.
 """
 
 from elements_app.mentions import HandleIndex
 from elements_app.usage import elements_of_project
+from jobs.events import job_row, take_row
 from storyboard_app import rules
 from storyboard_app.choices import (
     AspectRatio,
@@ -24,6 +25,9 @@ from storyboard_app.models import Project
 from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import ProjectSerializer
 from storyboard_app.validation import validation_report
+
+# The editor shows the state of the latest jobs (those in flight and recent failures).
+RECENT_JOBS = 20
 
 CHOICES = {
     "aspect_ratio": AspectRatio,
@@ -59,6 +63,6 @@ def timeline_of(project: Project) -> dict:
         "project": ProjectSerializer(project).data,
         "sequences": sequences,
         "elements": elements,
-        "jobs": [],
-        "takes": [],
+        "jobs": [job_row(job) for job in project.jobs.order_by("-id")[:RECENT_JOBS]],
+        "takes": [take_row(take) for take in project.takes.order_by("-id")],
     }

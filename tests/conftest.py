@@ -16,11 +16,12 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from elements_app.models import Element, ElementImage, ElementLibrary, LibraryShare, ProjectLibrary
+from jobs.models import CreditAccount, GenerationJob, LedgerEntry, Take
 from storyboard_app import actions
 from storyboard_app.choices import Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.worker_fixtures"]
 
 PASSWORD = "a-long-test-password-1"
 
@@ -95,6 +96,10 @@ STORYBOARD_MODELS = (
     ProjectLibrary,
     Element,
     ElementImage,
+    GenerationJob,
+    Take,
+    CreditAccount,
+    LedgerEntry,
 )
 
 

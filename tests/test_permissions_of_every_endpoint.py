@@ -19,8 +19,10 @@ from rest_framework.test import APIClient
 from elements_app import actions as element_actions
 from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
+from jobs.models import GenerationJob
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
+from tests.job_helpers import delivered_take, queued_job
 
 ROLES = (None, "outsider", "viewer", "editor", "owner")
 LOGIN = "redirect to login"
@@ -41,6 +43,7 @@ NOT_IN_TABLE = {
     "password_reset_done": "django.contrib.auth",
     "password_reset_confirm": "django.contrib.auth",
     "password_reset_complete": "django.contrib.auth",
+    "api-kling-callback": "public: the provider calls it; test_kling_callbacks covers it",
 }
 NOT_IN_TABLE_NAMESPACES = {"admin"}
 
@@ -163,6 +166,37 @@ def reversed_images(cast: Cast) -> dict:
     )
     return {"image_ids": ids[::-1]}
 
+
+def job_id(cast: Cast) -> int:
+    job = GenerationJob.objects.filter(sequence=cast.sequence).first()
+    return (job or queued_job(cast.owner, cast.sequence)).pk
+
+
+def take_id(cast: Cast) -> int:
+    job = GenerationJob.objects.filter(sequence=cast.sequence, take__isnull=False).first()
+    return (job or delivered_take(queued_job(cast.owner, cast.sequence))).take.pk
+
+
+JOBS_TABLE = [
+    Endpoint(
+        "api-sequence-generate",
+        "POST",
+        _url("api-sequence-generate", sequence_id),
+        edit(202),
+        body=lambda cast: {"provider": "animatic"},
+    ),
+    Endpoint("api-sequence-takes", "GET", _url("api-sequence-takes", sequence_id), read()),
+    Endpoint("api-job", "GET", _url("api-job", job_id), read()),
+    Endpoint("api-job-cancel", "POST", _url("api-job-cancel", job_id), edit(200)),
+    Endpoint("api-project-jobs", "GET", _url("api-project-jobs", project_id), read()),
+    Endpoint("api-take", "GET", _url("api-take", take_id), read()),
+    Endpoint("api-take-choose", "POST", _url("api-take-choose", take_id), edit(200), writes=False),
+    Endpoint(
+        "api-take-generate-again", "POST", _url("api-take-generate-again", take_id), edit(202)
+    ),
+    Endpoint("api-credits", "GET", _url("api-credits"), anyone_signed_in(200)),
+    Endpoint("api-providers", "GET", _url("api-providers"), anyone_signed_in(200)),
+]
 
 ELEMENTS_TABLE = [
     Endpoint("api-libraries", "GET", _url("api-libraries"), anyone_signed_in(200)),
@@ -396,7 +430,7 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
-TABLE += ELEMENTS_TABLE
+TABLE += ELEMENTS_TABLE + JOBS_TABLE
 
 CASES = [
     pytest.param(endpoint, role, id=f"{endpoint} as {role or 'anonymous'}")

@@ -9,8 +9,8 @@ from storyboard_app import actions
 from storyboard_app.models import DialogueLine, Project, Sequence, Shot
 
 # The project with the caller's role, its sequences, their shots, the shots' dialogue, the
-# elements it may use and their front images.
-TIMELINE_QUERIES = 6
+# elements it may use and their front images, the latest jobs and the takes.
+TIMELINE_QUERIES = 8
 
 
 def build_project(owner, sequences: int, shots_per_sequence: int, lines_per_shot: int) -> Project:

@@ -1,5 +1,6 @@
 """POST /api/sequences/{id}/validate/ reports each broken rule at the field that breaks it."""
 
+from elements_app import actions as element_actions
 from storyboard_app import actions, rules
 from storyboard_app.rules import ShotDraft, shot_prompt
 
@@ -16,7 +17,7 @@ def test_a_storyboard_within_the_rules_is_ok_with_its_estimate(cast):
     report = validate(cast)
     assert report["ok"] is True
     assert report["errors"] == {}
-    assert report["estimate"] == {"seconds": 2 + 3 + 4, "cost": 0}
+    assert report["estimate"] == {"seconds": 2 + 3 + 4, "cost": 0, "balance": 100}
 
 
 def test_the_report_gives_each_shots_prompt_length_as_the_model_counts_it(cast):
@@ -69,6 +70,38 @@ def test_validation_reads_the_storyboard_in_a_fixed_number_of_queries(
 ):
     for _ in range(3):
         actions.add_shot(cast.sequence, {"duration": 1, "dialogue": [{"text": "Hi"}]})
-    # access (1), shots (1), their dialogue (1), the handles the project may use (1)
-    with django_assert_num_queries(4):
+    library = element_actions.create_library(cast.owner, "Cast")
+    element_actions.attach_library(cast.project, library, cast.owner)
+    for handle in ("Mara", "Tomas"):
+        element_actions.create_element(library, {"handle": handle, "kind": "character"})
+    validate(cast)  # opens the caller's credit account
+    # access with the project (1); for the rules: shots, their dialogue, the handles the
+    # project may use (3); for the compiler: shots, dialogue, elements, their images, voices
+    # and remote ids (6); the caller's balance (1)
+    with django_assert_num_queries(11):
         validate(cast)
+
+
+def test_kling_is_checked_for_what_its_model_can_take_and_priced(cast, settings):
+    settings.KLING_API_KEY = "key"
+    cast.sequence.model_family = "omni"
+    cast.sequence.negative_prompt = "blur"
+    cast.sequence.save()
+
+    report = cast.client("editor").post(
+        f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json"
+    ).json()
+
+    assert report["ok"] is False
+    assert "omni" in report["errors"]["negative_prompt"][0]
+    assert report["estimate"]["cost"] > 0
+    assert report["estimate"]["balance"] == 100
+
+
+def test_a_provider_that_is_not_configured_is_reported_at_provider(cast):
+    report = cast.client("editor").post(
+        f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json"
+    ).json()
+
+    assert report["ok"] is False
+    assert "not available" in report["errors"]["provider"][0]

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from elements_app.media import MediaRejected, check_image
 from elements_app.usage import project_handles
+from jobs import actions as jobs_actions
 from storyboard_app import actions
 from storyboard_app.access import access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
@@ -106,4 +107,9 @@ class ValidateView(APIView):
         serializer = ValidateRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         handles = project_handles(sequence.project_id)
-        return Response(validation_report(sequence_rows([sequence])[0], handles))
+        report = validation_report(sequence_rows([sequence])[0], handles)
+        # The provider's own checks (what its model can take) and its cost come from the
+        # compiler the generate endpoint runs, so the two never disagree.
+        provider = serializer.validated_data["provider"]
+        report.update(jobs_actions.generation_check(request.user, sequence, provider))
+        return Response(report)

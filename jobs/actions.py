@@ -1,0 +1,319 @@
+"""Every change to jobs and takes: make a job, cancel it, fail or finish it, choose a take.
+
+Each function locks what it changes, validates, writes, and publishes its events after commit.
+State changes go through `transitions.move`, so of two callers exactly one changes a job, and
+only that one settles or refunds its credits.
+"""
+
+import shutil
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jobs import credits, dispatch, events, transitions
+from jobs.choices import ACTIVE_STATES, JobState
+from jobs.compiler import compile_request
+from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
+from jobs.registry import available_providers
+from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of
+from storyboard_app.models import Sequence
+
+
+class GenerationRefused(Exception):
+    """The storyboard cannot be generated as it is: errors per field path."""
+
+    def __init__(self, errors: dict[str, list[str]], warnings: list[str] | None = None) -> None:
+        super().__init__("The storyboard cannot be generated yet.")
+        self.errors = errors
+        self.warnings = warnings or []
+
+
+class TooManyJobs(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"You already have {limit} generations in flight; wait for one to finish or cancel one."
+        )
+
+
+class IdempotencyKeyReused(Exception):
+    def __init__(self) -> None:
+        super().__init__("This Idempotency-Key was already used for a different request.")
+
+
+class JobFinished(Exception):
+    def __init__(self, state: str) -> None:
+        super().__init__(f"The job has already {state}; there is nothing to cancel.")
+
+
+def _replay(user, key: str, sequence: Sequence, provider: str) -> GenerationJob | None:
+    if not key:
+        return None
+    job = GenerationJob.objects.filter(created_by=user, idempotency_key=key).first()
+    if job is not None and (job.sequence_id != sequence.pk or job.provider != provider):
+        raise IdempotencyKeyReused()
+    return job
+
+
+def _check_in_flight(user) -> None:
+    limit = settings.JOBS_MAX_IN_FLIGHT_PER_USER
+    if GenerationJob.objects.filter(created_by=user, state__in=ACTIVE_STATES).count() >= limit:
+        raise TooManyJobs(limit)
+
+
+def _queue(
+    user,
+    sequence: Sequence,
+    provider: str,
+    request: dict,
+    storyboard: dict,
+    cost: int,
+    key: str,
+    account,
+) -> GenerationJob:
+    """Save the job with its own copy of its input files, reserve its cost, start it on commit."""
+    external_task_id = f"sbd-{uuid.uuid4().hex}"
+    directory = inputs_dir(sequence.project_id, external_task_id)
+    try:
+        frozen = freeze_inputs(request, directory)
+        job = GenerationJob.objects.create(
+            project_id=sequence.project_id,
+            sequence=sequence,
+            created_by=user,
+            provider=provider,
+            request=frozen,
+            storyboard=storyboard,
+            cost=cost,
+            external_task_id=external_task_id,
+            idempotency_key=key,
+            heartbeat_at=timezone.now(),
+        )
+        credits.reserve(account, job)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    events.job_updated(job)
+    dispatch.start_on_commit(job.pk, provider, job.step)
+    return job
+
+
+def _with_element_hashes(request: dict, elements: list[dict]) -> dict:
+    """Note which images each element sent to the provider had, so the remote id the provider
+    gives it is reused only while those images stay the same."""
+    sent = {str(element["ref"]) for element in request.get("elements", [])}
+    if not sent:
+        return request
+    hashes = {str(e["id"]): e["content_hash"] for e in elements if str(e["id"]) in sent}
+    return {**request, "element_hashes": hashes}
+
+
+def create_job(
+    user, sequence: Sequence, provider: str, idempotency_key: str = ""
+) -> tuple[GenerationJob, bool]:
+    """Compile the sequence for `provider` and queue a job; `(job, created)`, where a replayed
+    Idempotency-Key returns the first job and False. Raises GenerationRefused,
+    credits.NotEnoughCredits, TooManyJobs or IdempotencyKeyReused."""
+    if provider not in available_providers():
+        raise GenerationRefused({"provider": [f"{provider!r} is not available here."]})
+    with transaction.atomic():
+        # The account row lock serialises one user's job creations: the in-flight limit and the
+        # idempotency key are checked with no race.
+        account = credits.account_of(user, lock=True)
+        replayed = _replay(user, idempotency_key, sequence, provider)
+        if replayed is not None:
+            return replayed, False
+        _check_in_flight(user)
+        storyboard = storyboard_of(sequence)
+        compiled = compile_request(provider, storyboard)
+        if compiled.errors:
+            raise GenerationRefused(compiled.errors, compiled.warnings)
+        job = _queue(
+            user,
+            sequence,
+            provider,
+            _with_element_hashes(compiled.request, storyboard["elements"]),
+            storyboard["sequence"],
+            compiled.cost,
+            idempotency_key,
+            account,
+        )
+    return job, True
+
+
+def generate_again(
+    user, source: GenerationJob, idempotency_key: str = ""
+) -> tuple[GenerationJob, bool]:
+    """A new job with exactly the request of `source` (its frozen input files included)."""
+    if source.provider not in available_providers():
+        raise GenerationRefused({"provider": [f"{source.provider!r} is not available here."]})
+    sequence = source.sequence
+    with transaction.atomic():
+        account = credits.account_of(user, lock=True)
+        replayed = _replay(user, idempotency_key, sequence, source.provider)
+        if replayed is not None:
+            return replayed, False
+        _check_in_flight(user)
+        # The source's inputs are already private copies: link them again under the new job.
+        source_dir = inputs_dir(source.project_id, source.external_task_id)
+        request = _rebase_files(source.request, source_dir)
+        job = _queue(
+            user,
+            sequence,
+            source.provider,
+            request,
+            source.storyboard,
+            source.cost,
+            idempotency_key,
+            account,
+        )
+    return job, True
+
+
+def resume_job(job: GenerationJob) -> bool:
+    """Send a job in flight its next task now (an administrator's nudge); the step fence makes
+    it harmless if the job was not stuck. False when the job is not in flight."""
+    if job.state not in (JobState.QUEUED, JobState.SUBMITTED, JobState.RUNNING):
+        return False
+    dispatch.send(dispatch.task_for(job.provider, job.state), job.pk, job.step)
+    return True
+
+
+def _rebase_files(request, source_dir):
+    """`request` with its `$file` names made storage names again (relative to MEDIA_ROOT)."""
+    root = settings.MEDIA_ROOT
+    prefix = str(source_dir.relative_to(root))
+
+    def rebase(value):
+        if isinstance(value, dict):
+            if set(value) == {"$file"}:
+                return {"$file": f"{prefix}/{value['$file']}"}
+            return {key: rebase(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rebase(item) for item in value]
+        return value
+
+    return rebase(request)
+
+
+def _finish_failed(job: GenerationJob, note: str) -> None:
+    credits.refund(job, note)
+    job.refresh_from_db()
+    events.job_updated(job)
+
+
+def cancel_job(job: GenerationJob) -> GenerationJob:
+    """Cancel a job in flight and refund it. A provider task already running goes on at the
+    provider (the contract has no cancel call); its result is ignored."""
+    with transaction.atomic():
+        if not transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED):
+            job.refresh_from_db()
+            raise JobFinished(job.state)
+        _finish_failed(job, "Canceled")
+    return job
+
+
+def fail_job(job_id: int, code: str, message: str, *, content_refused: bool = False) -> bool:
+    """Fail a job in flight with a message for the user, and refund it; False if it was not in
+    flight any more."""
+    with transaction.atomic():
+        moved = transitions.move(
+            job_id,
+            ACTIVE_STATES,
+            JobState.FAILED,
+            error_code=code[:40],
+            error_message=message[:MAX_ERROR_MESSAGE_CHARS],
+            content_refused=content_refused,
+        )
+        if moved:
+            _finish_failed(GenerationJob.objects.get(pk=job_id), f"Failed: {code}")
+    return moved
+
+
+def deliver_take(
+    job: GenerationJob, video_name: str, poster_name: str, info, thumbnails: list[str]
+) -> Take | None:
+    """The job succeeded: save its take (already in place in storage), settle its cost. None
+    when the job was canceled or failed meanwhile (the caller removes the files)."""
+    with transaction.atomic():
+        if not transitions.move(
+            job.pk, (JobState.SUBMITTED, JobState.RUNNING), JobState.SUCCEEDED, progress=1
+        ):
+            return None
+        # Lock the sequence so two takes finishing together cannot both become the chosen one.
+        Sequence.objects.select_for_update().filter(pk=job.sequence_id).first()
+        first = not Take.objects.filter(sequence_id=job.sequence_id, chosen=True).exists()
+        take = Take.objects.create(
+            job=job,
+            project_id=job.project_id,
+            sequence_id=job.sequence_id,
+            video=video_name,
+            poster=poster_name,
+            duration=info.duration,
+            width=info.width,
+            height=info.height,
+            has_audio=info.has_audio,
+            size_bytes=info.size_bytes,
+            checksum=info.checksum,
+            shot_thumbnails=thumbnails,
+            chosen=first,
+        )
+        credits.settle(job)
+        job.refresh_from_db()
+        events.job_updated(job)
+        events.take_created(take)
+    return take
+
+
+def choose_take(take: Take) -> Take:
+    """Make `take` the one of its sequence that goes into the cut."""
+    with transaction.atomic():
+        Sequence.objects.select_for_update().filter(pk=take.sequence_id).first()
+        Take.objects.filter(sequence_id=take.sequence_id, chosen=True).exclude(pk=take.pk).update(
+            chosen=False
+        )
+        Take.objects.filter(pk=take.pk).update(chosen=True)
+        take.chosen = True
+        events.take_chosen(take)
+    return take
+
+
+def forget_jobs(**where) -> None:
+    """Before sequences or a project are deleted (`where` filters their jobs): cancel and
+    refund the jobs in flight, and remove every job's files once the deletion commits."""
+    jobs = list(GenerationJob.objects.filter(**where).only("pk", "project_id", "external_task_id"))
+    for job in jobs:
+        if transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED):
+            credits.refund(job, "Canceled: its sequence was deleted")
+    directories = [inputs_dir(job.project_id, job.external_task_id) for job in jobs] + [
+        Path(settings.MEDIA_ROOT)
+        / "private"
+        / "projects"
+        / str(job.project_id)
+        / "takes"
+        / str(job.pk)
+        for job in jobs
+    ]
+    transaction.on_commit(
+        lambda: [shutil.rmtree(directory, ignore_errors=True) for directory in directories]
+    )
+
+
+def generation_check(user, sequence: Sequence, provider: str) -> dict:
+    """What generating would say now, without making a job: errors per field, warnings, and
+    the estimate (seconds, cost) beside the user's balance."""
+    compiled = compile_request(provider, storyboard_of(sequence))
+    errors = dict(compiled.errors)
+    if provider not in available_providers():
+        errors.setdefault("provider", []).append(f"{provider!r} is not available here.")
+    return {
+        "ok": not errors,
+        "errors": errors,
+        "warnings": compiled.warnings,
+        "estimate": {
+            "seconds": compiled.seconds,
+            "cost": compiled.cost,
+            "balance": credits.balance_of(user),
+        },
+    }

@@ -1,0 +1,146 @@
+"""Real Celery worker processes for the tests that are about jobs.
+
+`workers` starts `celery worker` processes (and beat when asked) against the test database
+and the test Redis, with the pipeline's waits shortened; `workers.kill()` sends SIGKILL to a
+worker's whole process group, as a crash would. The broker's queues are purged before each
+test so no task of an earlier test leaks in. Tests using it need `transactional_db`: a worker
+is another process and sees only committed rows.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 20.0
+# The waits of the pipeline, short enough for tests and in the same proportions as production.
+FAST_JOBS_ENV = {
+    "JOBS_POLL_FIRST_SECONDS": "0.3",
+    "JOBS_POLL_MAX_SECONDS": "1",
+    "JOBS_POLL_WITH_CALLBACKS_FIRST_SECONDS": "2",
+    "JOBS_POLL_WITH_CALLBACKS_MAX_SECONDS": "4",
+    "JOBS_RETRY_BASE_SECONDS": "0.3",
+    "JOBS_RETRY_MAX_SECONDS": "4",
+    "JOBS_STALE_SECONDS": "6",
+    "JOBS_REAPER_SECONDS": "1",
+    "JOBS_GIVE_UP_SECONDS": "600",
+}
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on (the test database pytest-django made)."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def purge_queues() -> None:
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        for queue in ("io", "render"):
+            conn.default_channel.queue_purge(queue)
+
+
+class Workers:
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        self.env = env
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen] = []
+
+    def start(
+        self,
+        queues: str = "io,render",
+        *,
+        pool: str = "threads",
+        concurrency: int = 4,
+        beat: bool = False,
+        extra_env: dict[str, str] | None = None,
+    ) -> subprocess.Popen:
+        name = f"w{len(self.processes)}"
+        log_path = self.log_dir / f"{name}.log"
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "-Q", queues, "--pool", pool, "-c", str(concurrency),
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-n", f"{name}@%h", "--loglevel", "INFO",
+        ]  # fmt: skip
+        if beat:
+            command += ["-B", "-s", str(self.log_dir / f"{name}-beat-schedule")]
+        env = {**self.env, **(extra_env or {})}
+        with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.processes.append(process)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        # Celery logs "<name>@<host> ready." once it consumes.
+        while b" ready." not in log_path.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()[-3000:])
+            time.sleep(0.1)
+        return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        """SIGKILL the worker and its children at once, as a crash would."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def log(self, index: int = -1) -> str:
+        return (self.log_dir / f"w{index % len(self.processes)}.log").read_text()
+
+
+@pytest.fixture
+def workers(transactional_db, media_root, tmp_path, settings) -> Iterator[Workers]:
+    purge_queues()
+    env = {
+        **os.environ,
+        **FAST_JOBS_ENV,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(media_root),
+        "DB_POOL_MIN": "1",
+        "DB_POOL_MAX": "8",
+    }
+    # The test process enqueues with the same short waits as the workers use.
+    for name, value in FAST_JOBS_ENV.items():
+        setattr(settings, name, float(value))
+    pool = Workers(env, tmp_path)
+    yield pool
+    pool.stop_all()
+    purge_queues()
+
+
+def wait_for(check: Callable[[], object], seconds: float, message: str) -> object:
+    """Poll `check` until it returns something true, or fail with `message`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(message)
