@@ -75,7 +75,7 @@ def compile_request(provider: str, storyboard: dict) -> Compiled:
     report = board.report
     builder = BUILDERS.get(provider)
     if builder is None:
-        known = " or ".join(sorted(BUILDERS))
+        known = " or ".join(sorted(set(BUILDERS) - {INSTANT}))  # instant: benchmarks only
         report.error("provider", f"There is no provider called {provider!r}; choose {known}.")
     _check_choices(board)
     _check_auto_prompt_mentions(board)

@@ -61,6 +61,16 @@ class ProviderSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class KlingCallbackSerializer(serializers.Serializer):
+    """The legacy flat callback payload (shared/kling_api.md §7), for the schema."""
+
+    task_id = serializers.CharField()
+    task_status = serializers.CharField()
+    task_status_msg = serializers.CharField(required=False)
+    task_info = serializers.DictField(required=False)
+    task_result = serializers.DictField(required=False)
+
+
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 

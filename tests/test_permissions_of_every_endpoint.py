@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from elements_app import actions as element_actions
 from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
-from jobs.models import GenerationJob
+from jobs.models import GenerationJob, Take
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
@@ -173,8 +173,8 @@ def job_id(cast: Cast) -> int:
 
 
 def take_id(cast: Cast) -> int:
-    job = GenerationJob.objects.filter(sequence=cast.sequence, take__isnull=False).first()
-    return (job or delivered_take(queued_job(cast.owner, cast.sequence))).take.pk
+    take = Take.objects.filter(sequence=cast.sequence).first()
+    return (take or delivered_take(queued_job(cast.owner, cast.sequence))).pk
 
 
 JOBS_TABLE = [

@@ -29,6 +29,7 @@ from elements_app.media import check_image
 from storyboard_app import actions
 from storyboard_app.models import Sequence
 from tests.conftest import Cast, image_bytes
+from tests.job_helpers import delivered_take, queued_job
 
 EXAMPLES_PER_OPERATION = 20
 MISSING_ID = 99999999999999999999999
@@ -52,6 +53,12 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
     },
     ("/api/sequences/{sequence_id}/validate/", "POST"): lambda cast: {"provider": "animatic"},
     ("/api/sequences/{sequence_id}/shots/", "POST"): lambda cast: {"duration": 2, "position": 0},
+    ("/api/sequences/{sequence_id}/generate/", "POST"): lambda cast: {"provider": "animatic"},
+    ("/api/providers/kling/callback/", "POST"): lambda cast: {
+        "task_id": "1",
+        "task_status": "succeed",
+        "task_info": {"external_task_id": "sbd-unknown"},
+    },
     ("/api/shots/{shot_id}/", "PATCH"): lambda cast: {
         "version": 1,
         "text": "Fuzzed",
@@ -87,14 +94,19 @@ class Target:
 def id_pools(cast: Cast) -> dict[str, list[int]]:
     second = actions.add_sequence(cast.project, {"mode": "auto", "prompt": "A storm."})
     foreign_sequence = Sequence.objects.get(project__owner=cast.outsider)
-    foreign_shot = actions.add_shot(foreign_sequence, {"duration": 2})
+    foreign_shot = actions.add_shot(foreign_sequence, {"duration": 3})
     library = element_actions.create_library(cast.owner, "Cast", "shared")
     element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
     image = element_actions.add_image(element, check_image(image_bytes()), "front")
     foreign_library = element_actions.create_library(cast.outsider, "Theirs", "private")
     element_actions.share_library(library, cast.editor, can_edit=False)
+    take = delivered_take(queued_job(cast.owner, cast.sequence))
+    job = queued_job(cast.owner, cast.sequence)
+    foreign_job = queued_job(cast.outsider, foreign_sequence)
     return {
+        "job_id": [job.pk, take.job_id, foreign_job.pk, MISSING_ID],
+        "take_id": [take.pk, MISSING_ID],
         "project_id": [cast.project.pk, foreign_sequence.project_id, MISSING_ID],
         "sequence_id": [cast.sequence.pk, second.pk, foreign_sequence.pk, MISSING_ID],
         "shot_id": [*(s.pk for s in cast.shots), foreign_shot.pk, MISSING_ID],

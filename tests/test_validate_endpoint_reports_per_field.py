@@ -88,9 +88,11 @@ def test_kling_is_checked_for_what_its_model_can_take_and_priced(cast, settings)
     cast.sequence.negative_prompt = "blur"
     cast.sequence.save()
 
-    report = cast.client("editor").post(
-        f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json"
-    ).json()
+    report = (
+        cast.client("editor")
+        .post(f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json")
+        .json()
+    )
 
     assert report["ok"] is False
     assert "omni" in report["errors"]["negative_prompt"][0]
@@ -99,9 +101,11 @@ def test_kling_is_checked_for_what_its_model_can_take_and_priced(cast, settings)
 
 
 def test_a_provider_that_is_not_configured_is_reported_at_provider(cast):
-    report = cast.client("editor").post(
-        f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json"
-    ).json()
+    report = (
+        cast.client("editor")
+        .post(f"/api/sequences/{cast.sequence.pk}/validate/", {"provider": "kling"}, format="json")
+        .json()
+    )
 
     assert report["ok"] is False
     assert "not available" in report["errors"]["provider"][0]

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -80,7 +81,9 @@ class KlingConfig:
 class KlingProvider:
     name = "kling"
 
-    def __init__(self, config: KlingConfig, *, transport: httpx.BaseTransport | None = None):
+    def __init__(
+        self, config: KlingConfig, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.config = config
         self._credentials = Credentials(
             api_key=config.api_key,
@@ -166,7 +169,7 @@ class KlingProvider:
     ) -> dict:
         """One step of an element's registration: its progress entry after it."""
         if entry.get("task_id"):
-            data = self._call("GET", f"{ELEMENTS_PATH}/{entry['task_id']}")
+            data = self._call("GET", f"{ELEMENTS_PATH}/{quote(entry['task_id'], safe='')}")
         else:
             # An earlier call may have created it and lost the answer: look before creating.
             data = self._find(ELEMENTS_PATH, external_id)
@@ -231,7 +234,7 @@ class KlingProvider:
     def _find(self, path: str, external_id: str) -> dict | None:
         """The task created under `path` with this external task id, or None."""
         try:
-            return self._call("GET", f"{path}/{external_id}")
+            return self._call("GET", f"{path}/{quote(external_id, safe='')}")
         except ProviderError as error:
             if error.code == "1203":
                 return None
@@ -256,7 +259,7 @@ class KlingProvider:
 
     def poll(self, request: dict, task_id: str) -> TaskStatus:
         product = product_of(request.get("endpoint", ""))
-        data = self._call("GET", f"{VIDEO_PATH_PREFIX}{product}/{task_id}")
+        data = self._call("GET", f"{VIDEO_PATH_PREFIX}{product}/{quote(task_id, safe='')}")
         state = STATUSES.get(data.get("task_status"))
         message = data.get("task_status_msg") or ""
         charged = data.get("final_unit_deduction")
