@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobs.pipeline import callback_received
-from jobs.serializers import KlingCallbackSerializer
 from jobs.providers.kling import CallbackRejected, verify_callback
+from jobs.serializers import KlingCallbackSerializer
 
 
 class KlingCallbackView(APIView):
