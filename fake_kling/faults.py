@@ -74,7 +74,9 @@ class Faults:
             queue = self._errors[kind]
             return queue.popleft() if queue else None
 
-    def queue_hangs(self, count: int, seconds: float, kind: str | None, process_first: bool):
+    def queue_hangs(
+        self, count: int, seconds: float, kind: str | None, process_first: bool
+    ) -> None:
         check_kind(kind)
         with self._lock:
             self._hangs.extend([Hang(kind, seconds, process_first)] * count)
@@ -87,9 +89,10 @@ class Faults:
                     return hang
         return None
 
-    def go_down(self, seconds: float, close_connection: bool) -> None:
+    def go_down(self, until: float, close_connection: bool) -> None:
+        """Down until the wall-clock time `until`."""
         with self._lock:
-            self._down_until = time.time() + seconds
+            self._down_until = until
             self._down_closes = close_connection
 
     def come_back(self) -> None:

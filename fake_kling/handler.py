@@ -159,9 +159,12 @@ class KlingHandler(BaseHTTPRequestHandler):
         app = self.server.app
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        if length > MAX_BODY_BYTES or chunked:
+            # Unread bytes would corrupt the next request on this connection: close it.
             self.close_connection = True
-            self._send(error_envelope(KlingError(1200, "the request body is too large")), method)
+            problem = "too large" if not chunked else "chunked (send a Content-Length)"
+            self._send(error_envelope(KlingError(1200, f"the request body is {problem}")), method)
             return
         raw = self.rfile.read(length) if length else b""
         if url.path == control.PATH or url.path.startswith(control.PATH + "/"):

@@ -160,10 +160,19 @@ class FakeKling:
         its task), so only the answer is lost."""
         self.faults.queue_hangs(count, seconds, kind, process_first)
 
-    def go_down(self, seconds: float, close_connection: bool = False) -> None:
-        """For `seconds`, every API request answers 503 code 5001 (maintenance), or with
-        `close_connection` the connection closes with no answer."""
-        self.faults.go_down(seconds, close_connection)
+    def go_down(
+        self,
+        seconds: float | None = None,
+        until: float | None = None,
+        close_connection: bool = False,
+    ) -> None:
+        """For `seconds` (or until the Unix time `until`), every API request answers 503 code
+        5001 (maintenance), or with `close_connection` the connection closes with no answer."""
+        if (seconds is None) == (until is None):
+            raise ValueError("give either seconds or until")
+        self.faults.go_down(
+            until if until is not None else self.clock() + seconds, close_connection
+        )
 
     def come_back(self) -> None:
         self.faults.come_back()

@@ -148,8 +148,7 @@ def _still_working(job: GenerationJob, status: TaskStatus) -> None:
         transitions.move(job.pk, [JobState.SUBMITTED], JobState.RUNNING, started_at=Now())
     GenerationJob.objects.filter(pk=job.pk, state__in=REMOTE_ACTIVE).update(**fields)
     job.refresh_from_db()
-    with transaction.atomic():
-        events.job_updated(job)
+    events.job_updated(job)
     _schedule(job, dispatch.POLL, poll_interval(job))
 
 

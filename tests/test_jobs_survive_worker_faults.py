@@ -5,12 +5,16 @@ one take and the balance charged once (or refunded once)."""
 import pytest
 from django.urls import reverse
 
+from elements_app import actions as element_actions
+from elements_app.media import check_image
 from fake_kling import FakeKling
 from jobs import dispatch
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
-from jobs.models import CreditAccount, GenerationJob, LedgerEntry, Take
+from jobs.models import CreditAccount, GenerationJob, LedgerEntry, RemoteElement, Take
 from jobs.probe import probe_video
 from jobs.registry import _kling
+from storyboard_app import actions as storyboard_actions
+from tests.conftest import image_bytes
 from tests.worker_fixtures import wait_for
 
 FINISH_SECONDS = 60
@@ -273,3 +277,26 @@ def test_provider_callbacks_short_cut_the_polling(
     stats = fake_kling.stats()
     assert stats["callbacks_sent"] >= 1
     assert (job.finished_at - job.created_at).total_seconds() < 20
+
+
+def test_mentioned_elements_are_registered_with_kling_once_and_reused(
+    cast, kling_workers, fake_kling, media_root
+):
+    library = element_actions.create_library(cast.owner, "Cast")
+    element_actions.attach_library(cast.project, library, cast.owner)
+    mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
+    element_actions.add_image(mara, check_image(image_bytes()), "front")
+    storyboard_actions.update_shot(cast.shots[0], 1, {"text": "@Mara climbs the stairs."})
+    cast.sequence.model_family = "omni"
+    cast.sequence.save()
+    kling_workers.start()
+
+    first = finished(generate(cast, "kling"))
+    second = finished(generate(cast, "kling"))
+
+    assert_one_playable_take(first, media_root)
+    assert_one_playable_take(second, media_root)
+    assert fake_kling.stats()["elements_created"] == 1
+    remote = RemoteElement.objects.get(element=mara, provider="kling")
+    assert first.request["body"]["element_list"] == [{"element_id": {"$element": mara.pk}}]
+    assert remote.remote_id
