@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from jobs import credits, dispatch, events, transitions
@@ -238,7 +240,12 @@ def deliver_take(
     when the job was canceled or failed meanwhile (the caller removes the files)."""
     with transaction.atomic():
         if not transitions.move(
-            job.pk, (JobState.SUBMITTED, JobState.RUNNING), JobState.SUCCEEDED, progress=1
+            job.pk,
+            (JobState.SUBMITTED, JobState.RUNNING),
+            JobState.SUCCEEDED,
+            progress=1,
+            # A provider may finish before a poll ever saw it running.
+            started_at=Coalesce(F("started_at"), Now()),
         ):
             return None
         # Lock the sequence so two takes finishing together cannot both become the chosen one.

@@ -300,3 +300,26 @@ def test_mentioned_elements_are_registered_with_kling_once_and_reused(
     remote = RemoteElement.objects.get(element=mara, provider="kling")
     assert first.request["body"]["element_list"] == [{"element_id": {"$element": mara.pk}}]
     assert remote.remote_id
+
+
+def test_a_render_canceled_mid_way_stops_and_leaves_no_take(cast, workers, media_root):
+    cast.sequence.quality = "1080p"
+    cast.sequence.save()
+    workers.start("render", pool="prefork", concurrency=1)
+    job = generate(cast, "animatic")
+    wait_for(
+        lambda: GenerationJob.objects.get(pk=job.pk).progress > 0.05, 30, "the render never began"
+    )
+
+    takes = media_root / "private" / "projects" / str(cast.project.pk) / "takes" / str(job.pk)
+    assert any(takes.rglob("*.mp4.part"))  # the render is writing
+
+    response = cast.client("editor").post(reverse("api-job-cancel", args=[job.pk]))
+
+    assert response.status_code == 200
+    # The render notices at its next ownership check and removes what it wrote.
+    files = lambda: [path for path in takes.rglob("*") if path.is_file()]  # noqa: E731
+    wait_for(lambda: not files(), 20, f"the render did not stop: {files()}")
+    job.refresh_from_db()
+    assert job.state == JobState.CANCELED
+    assert not Take.objects.filter(job=job).exists()
