@@ -141,7 +141,7 @@ JOBS_RETRY_MAX_SECONDS = float(os.environ.get("JOBS_RETRY_MAX_SECONDS", "60"))
 JOBS_GIVE_UP_SECONDS = float(os.environ.get("JOBS_GIVE_UP_SECONDS", str(2 * 3600)))
 # A job whose owner task showed no sign of life for this long is resumed by the reaper; it
 # must exceed the longest wait between two steps (poll or retry).
-JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "600"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "300"))
 JOBS_REAPER_SECONDS = float(os.environ.get("JOBS_REAPER_SECONDS", "60"))
 
 # The Kling API (shared/kling_api.md): an API key, or an access key with its secret key.

@@ -26,8 +26,8 @@ export function firstMessage(data) {
   return "";
 }
 
-export async function request(method, url, body) {
-  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken() };
+export async function request(method, url, body, extraHeaders = {}) {
+  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken(), ...extraHeaders };
   let payload = body;
   if (body !== undefined && !(body instanceof FormData)) {
     headers["Content-Type"] = "application/json";
@@ -58,6 +58,14 @@ export async function request(method, url, body) {
   return data;
 }
 
+// A fresh Idempotency-Key. crypto.randomUUID exists only on HTTPS (or localhost) pages; a
+// self-hosted server on a LAN address is plain HTTP, where getRandomValues still works.
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0"));
+  return `${hex.slice(0, 4).join("")}-${hex.slice(4, 6).join("")}-${hex.slice(6, 8).join("")}-${hex.slice(8, 10).join("")}-${hex.slice(10).join("")}`;
+}
+
 const json = (method) => (url, body) => request(method, url, body);
 const get = json("GET");
 const post = json("POST");
@@ -75,12 +83,21 @@ export const api = {
     return request("PUT", `/api/sequences/${id}/frames/${which}/`, form);
   },
   clearFrame: (id, which) => del(`/api/sequences/${id}/frames/${which}/`),
-  validate: (id) => post(`/api/sequences/${id}/validate/`, {}),
+  validate: (id, provider) => post(`/api/sequences/${id}/validate/`, provider ? { provider } : {}),
   reorder: (id, shotIds) => post(`/api/sequences/${id}/reorder/`, { shot_ids: shotIds }),
   addShot: (sequenceId, data) => post(`/api/sequences/${sequenceId}/shots/`, data),
   patchShot: (id, data) => patch(`/api/shots/${id}/`, data),
   deleteShot: (id) => del(`/api/shots/${id}/`),
   duplicateShot: (id) => post(`/api/shots/${id}/duplicate/`),
+  // Generation: jobs, takes, credits. The key makes a retried POST return the same job.
+  providers: () => get("/api/providers/"),
+  credits: () => get("/api/credits/"),
+  generate: (id, provider, key) => request("POST", `/api/sequences/${id}/generate/`, { provider }, { "Idempotency-Key": key }),
+  job: (id) => get(`/api/jobs/${id}/`),
+  cancelJob: (id) => post(`/api/jobs/${id}/cancel/`),
+  takes: (sequenceId) => get(`/api/sequences/${sequenceId}/takes/`),
+  chooseTake: (id) => post(`/api/takes/${id}/choose/`),
+  generateAgain: (id, key) => request("POST", `/api/takes/${id}/generate-again/`, undefined, { "Idempotency-Key": key }),
   // Either kind of object by name, for the code that treats shots and sequences alike.
   patch: (kind, id, data) => (kind === "shot" ? api.patchShot(id, data) : api.patchSequence(id, data)),
 };

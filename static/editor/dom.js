@@ -38,3 +38,17 @@ export function inTextField(target) {
   if (target.isContentEditable || target.tagName === "TEXTAREA") return true;
   return target.tagName === "INPUT" && !["checkbox", "radio", "button", "file", "submit"].includes(target.type);
 }
+
+// Say `text` through the page's polite live region (#live-status): job and take changes that
+// happen away from the focus.
+export function announce(text) {
+  const region = document.getElementById("live-status");
+  if (!region) return;
+  if (region.textContent !== text) {
+    region.textContent = text;
+    return;
+  }
+  // The same words twice in a row would not be read again: clear, then write them back.
+  region.textContent = "";
+  setTimeout(() => (region.textContent = text), 50);
+}

@@ -1,13 +1,16 @@
 // main.js — boots the editor: reads the boot data (#editor-boot), loads the timeline, mounts the
 // timeline, inspector and library panel, and binds the toolbar (undo, redo, add sequence), the save status
-// and the global keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y).
+// and the global keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y). The timeline's jobs and takes go to
+// jobs.js (which follows those in flight at once) and takes.js.
 import { api } from "./api.js";
 import { busy, refreshStatus, retry } from "./autosave.js";
 import * as commands from "./commands.js";
 import { h, inTextField } from "./dom.js";
 import * as inspector from "./inspector.js";
+import * as jobs from "./jobs.js";
 import * as libraryPanel from "./library_panel.js";
 import * as store from "./store.js";
+import * as takes from "./takes.js";
 import * as timeline from "./timeline.js";
 import * as undo from "./undo.js";
 
@@ -68,7 +71,10 @@ function showStatus() {
 }
 
 try {
-  store.load(await api.timeline(boot.api));
+  const loaded = await api.timeline(boot.api);
+  store.load(loaded);
+  takes.load(loaded.takes);
+  jobs.load(loaded.jobs);
   libraryPanel.mount($("library-panel"));
   refreshStatus();
 } catch (error) {

@@ -72,6 +72,8 @@ function normalizedSequence(sequence) {
 
 export const sequences = () => state.sequences;
 export const sequence = (id) => state.sequences.find((s) => s.id === id) || null;
+// "Sequence 2": how the page names a sequence (its place in the reel), for labels and messages.
+export const sequenceName = (id) => `Sequence ${state.sequences.findIndex((s) => s.id === id) + 1}`;
 
 export function locate(shotId) {
   for (const seq of state.sequences) {

@@ -1,7 +1,9 @@
 // timeline.js — the timeline view: one row per sequence with its total against the budget
 // (boot.limits), a ruler in seconds, shot blocks whose widths follow their durations, the
-// validation messages of the row, and the keyboard on the blocks. Pointer drags: drag.js.
+// validation messages of the row, and the keyboard on the blocks. Pointer drags: drag.js. Each
+// row ends with its generation dock (jobs and takes, dock.js), which is moved, never rebuilt.
 import * as commands from "./commands.js";
+import { dock, generateButton } from "./dock.js";
 import { h, labelOf, plural } from "./dom.js";
 import { attachDrag, dragging } from "./drag.js";
 import * as store from "./store.js";
@@ -108,6 +110,7 @@ function renderSequence(seq, n) {
       store.readOnly() || seq.mode === "auto"
         ? null
         : h("button", { type: "button", class: "add-shot", "data-action": "add-shot", "data-seq": seq.id }, "+ Add shot"),
+      generateButton(seq.id),
     ),
     durationErrors.length ? h("ul", { class: "field-errors at-budget" }, durationErrors.map((m) => h("li", {}, m))) : null,
     h(
@@ -121,6 +124,7 @@ function renderSequence(seq, n) {
       ),
     ),
     rowMessages(seq),
+    dock(seq.id),
   );
 }
 
