@@ -249,7 +249,7 @@ def deliver_take(
         ):
             return None
         # Lock the sequence so two takes finishing together cannot both become the chosen one.
-        Sequence.objects.select_for_update().filter(pk=job.sequence_id).first()
+        Sequence.objects.select_for_update(no_key=True).filter(pk=job.sequence_id).first()
         first = not Take.objects.filter(sequence_id=job.sequence_id, chosen=True).exists()
         take = Take.objects.create(
             job=job,
@@ -276,7 +276,7 @@ def deliver_take(
 def choose_take(take: Take) -> Take:
     """Make `take` the one of its sequence that goes into the cut."""
     with transaction.atomic():
-        Sequence.objects.select_for_update().filter(pk=take.sequence_id).first()
+        Sequence.objects.select_for_update(no_key=True).filter(pk=take.sequence_id).first()
         Take.objects.filter(sequence_id=take.sequence_id, chosen=True).exclude(pk=take.pk).update(
             chosen=False
         )

@@ -21,6 +21,7 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from storyboard_app import rules
+from storyboard_app.validation import shot_draft
 
 if TYPE_CHECKING:
     from jobs.compiler import Storyboard
@@ -164,7 +165,7 @@ def _storyboard_fields(board: "Storyboard", references: _References) -> dict:
         # Mentions are rewritten in the shot's text and speakers only, where the rules look for
         # them: lettering and spoken words are shown or said as written.
         rewritten = dict(shot, text=board.rewrite(shot["text"], references.token))
-        prompt = rules.shot_prompt(board.shot_draft(rewritten, speaker))
+        prompt = rules.shot_prompt(shot_draft(rewritten, speaker))
         whole += len(prompt)
         if len(prompt) > rules.MAX_SHOT_PROMPT_CHARS >= board.report.shot_prompt_chars[index]:
             board.report.error(

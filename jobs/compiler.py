@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from elements_app.mentions import HandleIndex, Mention, find_mentions, fold
 from jobs import compile_animatic, compile_kling, pricing
 from storyboard_app import rules
-from storyboard_app.rules import LineDraft, Report, SequenceDraft, ShotDraft
+from storyboard_app.rules import Report
+from storyboard_app.validation import draft_of
 
 # The vocabularies a provider builder relies on (storyboard_app/choices.py spells them the same);
 # an unknown value stops the compile before any builder looks sizes or modes up.
@@ -125,18 +126,6 @@ def _check_auto_prompt_mentions(board: "Storyboard") -> None:
             )
 
 
-def draft_of(sequence: dict, handles: HandleIndex) -> SequenceDraft:
-    """The sequence as `rules` sees it (transitions and sound notes are not its concern)."""
-    return SequenceDraft(
-        mode=sequence["mode"],
-        prompt=sequence["prompt"],
-        negative_prompt=sequence["negative_prompt"],
-        auto_duration=sequence["auto_duration"],
-        handles=handles,
-        shots=tuple(Storyboard.shot_draft(shot) for shot in sequence["shots"]),
-    )
-
-
 class Storyboard:
     """A snapshot being compiled: its elements indexed, its mentions resolvable, its report.
 
@@ -213,28 +202,6 @@ class Storyboard:
     @staticmethod
     def front_image(element: dict) -> dict | None:
         return element["images"][0] if element["images"] else None
-
-    @staticmethod
-    def shot_draft(shot: dict, speaker: Callable[[dict], str] | None = None) -> ShotDraft:
-        """A shot of the snapshot as `rules` sees it; `speaker` may rewrite each line's speaker."""
-        return ShotDraft(
-            duration=shot["duration"],
-            text=shot["text"],
-            shot_size=shot["shot_size"],
-            camera_angle=shot["camera_angle"],
-            camera_movement=shot["camera_movement"],
-            lettering=shot["lettering"],
-            dialogue=tuple(
-                LineDraft(
-                    speaker=speaker(line) if speaker else line["speaker"],
-                    text=line["text"],
-                    language=line["language"],
-                    delivery=line["delivery"],
-                    voice_over=line["voice_over"],
-                )
-                for line in shot["dialogue"]
-            ),
-        )
 
     def _warn_shared_handles(self) -> None:
         by_key: dict[str, list[dict]] = {}

@@ -20,7 +20,13 @@ from PIL import Image
 from elements_app.access import elements_for_project
 from elements_app.models import ElementImage, ElementVoice
 from jobs.models import RemoteElement
-from storyboard_app.models import DialogueLine, Sequence, Shot
+from storyboard_app.models import (
+    LINE_CONTENT_FIELDS,
+    SHOT_CONTENT_FIELDS,
+    DialogueLine,
+    Sequence,
+    Shot,
+)
 
 SEQUENCE_FIELDS = (
     "id",
@@ -33,17 +39,7 @@ SEQUENCE_FIELDS = (
     "negative_prompt",
     "seed",
 )
-SHOT_FIELDS = (
-    "duration",
-    "shot_size",
-    "camera_angle",
-    "camera_movement",
-    "text",
-    "lettering",
-    "transition",
-    "sound_notes",
-)
-LINE_FIELDS = ("speaker", "speaker_element", "text", "language", "delivery", "voice_over")
+LINE_FIELDS = (*LINE_CONTENT_FIELDS, "speaker_element")
 
 
 def _image(name: str, width: int | None = None, height: int | None = None) -> dict | None:
@@ -112,7 +108,9 @@ def storyboard_of(sequence: Sequence) -> dict:
     row["first_frame"] = _image(sequence.first_frame.name)
     row["end_frame"] = _image(sequence.end_frame.name)
     shots = list(
-        Shot.objects.filter(sequence=sequence).order_by("position", "id").values("id", *SHOT_FIELDS)
+        Shot.objects.filter(sequence=sequence)
+        .order_by("position", "id")
+        .values("id", *SHOT_CONTENT_FIELDS)
     )
     lines = defaultdict(list)
     for line in (

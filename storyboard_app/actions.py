@@ -18,23 +18,20 @@ from elements_app.access import elements_for_project
 from jobs import actions as jobs_actions
 from storyboard_app import events, rules
 from storyboard_app.choices import AspectRatio, Role
-from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
+from storyboard_app.models import (
+    LINE_CONTENT_FIELDS,
+    SHOT_CONTENT_FIELDS,
+    DialogueLine,
+    Membership,
+    Project,
+    Sequence,
+    Shot,
+)
 
 # Rows being renumbered are parked above every real position first, so that no intermediate
 # state of a renumbering breaks the unique (parent, position) constraint.
 PARKING_OFFSET = 1_000_000
 
-SHOT_COPY_FIELDS = (
-    "duration",
-    "shot_size",
-    "camera_angle",
-    "camera_movement",
-    "text",
-    "lettering",
-    "transition",
-    "sound_notes",
-)
-LINE_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
 # How stale a project's "updated" time may be (the dashboard shows it to the minute).
 PROJECT_TOUCH_INTERVAL = timedelta(seconds=30)
 
@@ -195,7 +192,7 @@ def _write_dialogue(shot: Shot, project_id: int, lines: list[dict]) -> None:
     by_handle = {handle.casefold(): pk for handle, pk in usable.items()}
     rows = []
     for order, line in enumerate(lines):
-        fields = {k: line[k] for k in LINE_FIELDS if k in line}
+        fields = {k: line[k] for k in LINE_CONTENT_FIELDS if k in line}
         element_id = line.get("speaker_element_id")
         if element_id is not None:
             if element_id not in by_id:
@@ -237,8 +234,8 @@ def add_shot(sequence: Sequence, data: dict, position: int | None = None) -> Sho
 def duplicate_shot(shot: Shot) -> Shot:
     sequence = _lock(Sequence, shot.sequence_id)
     source = Shot.objects.get(pk=shot.pk)
-    fields = {name: getattr(source, name) for name in SHOT_COPY_FIELDS}
-    lines = [{k: getattr(line, k) for k in LINE_FIELDS} for line in source.dialogue.all()]
+    fields = {name: getattr(source, name) for name in SHOT_CONTENT_FIELDS}
+    lines = [{k: getattr(line, k) for k in LINE_CONTENT_FIELDS} for line in source.dialogue.all()]
     return _insert_shot(sequence, fields, lines, source.position + 1)
 
 

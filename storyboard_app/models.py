@@ -18,6 +18,19 @@ from storyboard_app.choices import (
 )
 
 MAX_TITLE_CHARS = 200
+# What a shot and a dialogue line hold (as opposed to where they sit and their version): what
+# a duplicate copies and what a generation job reads.
+SHOT_CONTENT_FIELDS = (
+    "duration",
+    "shot_size",
+    "camera_angle",
+    "camera_movement",
+    "text",
+    "lettering",
+    "transition",
+    "sound_notes",
+)
+LINE_CONTENT_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
 
 
 class Project(models.Model):

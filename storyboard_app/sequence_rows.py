@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.core.files.storage import default_storage
 
 from storyboard_app.choices import SequenceMode
-from storyboard_app.models import DialogueLine, Sequence, Shot
+from storyboard_app.models import LINE_CONTENT_FIELDS, DialogueLine, Sequence, Shot
 
 SEQUENCE_FIELDS = (
     "id",
@@ -42,7 +42,6 @@ SHOT_FIELDS = (
     "sound_notes",
     "version",
 )
-LINE_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
 
 
 def _frame_url(name: str) -> str | None:
@@ -66,7 +65,7 @@ def sequence_rows(sequences: Iterable[Sequence]) -> list[dict]:
     for line in (
         DialogueLine.objects.filter(shot__sequence_id__in=ids)
         .order_by("shot_id", "order", "id")
-        .values("shot_id", "speaker_element_id", *LINE_FIELDS)
+        .values("shot_id", "speaker_element_id", *LINE_CONTENT_FIELDS)
     ):
         shot_id = line.pop("shot_id")
         shot_by_id[shot_id]["dialogue"].append(

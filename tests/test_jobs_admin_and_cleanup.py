@@ -23,13 +23,6 @@ def staff(db) -> Client:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list:
-    calls: list = []
-    monkeypatch.setattr(dispatch, "send", lambda *args, **kw: calls.append(args))
-    return calls
-
-
-@pytest.fixture
 def kling_on(settings):
     settings.KLING_API_KEY = "key"
 
@@ -66,12 +59,12 @@ def test_cancel_from_the_admin_refunds_each_job_once(cast, staff, kling_on):
     assert CreditAccount.objects.get(user=cast.editor).balance == 100
 
 
-def test_resume_sends_a_job_in_flight_its_next_task(cast, staff, sent):
+def test_resume_sends_a_job_in_flight_its_next_task(cast, staff, sent_tasks):
     job = queued_job(cast.editor, cast.sequence)
 
     admin_action(staff, "resume_jobs", [job])
 
-    assert sent == [(dispatch.LOCAL_PROVIDERS["animatic"], job.pk, job.step)]
+    assert sent_tasks == [(dispatch.LOCAL_PROVIDERS["animatic"], job.pk, job.step)]
 
 
 def test_generate_again_from_the_admin_requeues_a_failed_job(cast, staff):
@@ -120,7 +113,7 @@ def test_deleting_a_project_refunds_its_jobs_in_flight(cast, kling_on):
     assert CreditAccount.objects.get(user=cast.editor).balance == 100
 
 
-def test_the_reaper_resumes_a_silent_job_once_and_fails_one_too_old(cast, settings, sent):
+def test_the_reaper_resumes_a_silent_job_once_and_fails_one_too_old(cast, settings, sent_tasks):
     silent = queued_job(cast.editor, cast.sequence)
     old = queued_job(cast.owner, cast.sequence)
     GenerationJob.objects.update(heartbeat_at="2000-01-01T00:00:00Z")
@@ -129,7 +122,7 @@ def test_the_reaper_resumes_a_silent_job_once_and_fails_one_too_old(cast, settin
     assert pipeline.resume_stalled_jobs() == 2
     assert pipeline.resume_stalled_jobs() == 0  # the resumed one is not resumed twice
 
-    assert sent == [(dispatch.LOCAL_PROVIDERS["animatic"], silent.pk, silent.step)]
+    assert sent_tasks == [(dispatch.LOCAL_PROVIDERS["animatic"], silent.pk, silent.step)]
     old.refresh_from_db()
     assert old.state == JobState.FAILED
     assert old.error_code == "timed_out"

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from jobs import dispatch
+
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 20.0
 # The waits of the pipeline, short enough for tests and in the same proportions as production.
@@ -133,6 +135,14 @@ def workers(transactional_db, media_root, tmp_path, settings) -> Iterator[Worker
     yield pool
     pool.stop_all()
     purge_queues()
+
+
+@pytest.fixture
+def sent_tasks(monkeypatch) -> list:
+    """The pipeline's tasks, recorded as `(task, job_id, step)` instead of sent to a worker."""
+    calls: list = []
+    monkeypatch.setattr(dispatch, "send", lambda *args, **kw: calls.append(args))
+    return calls
 
 
 def wait_for(check: Callable[[], object], seconds: float, message: str) -> object:
