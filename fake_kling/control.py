@@ -3,7 +3,8 @@
 `POST /_control` with `{"action": <name>, ...arguments}` calls the `FakeKling` method of that
 name with those keyword arguments (the same names and meanings as in Python), e.g.
 `{"action": "fail_next_submits", "code": 5000, "count": 2}`. `GET /_control/stats` returns the
-counters. No authentication: the server only listens on the loopback interface.
+counters, `GET /_control/tasks` when each video task was made and ends (read-only, for the
+benchmarks). No authentication: the server only listens on the loopback interface.
 """
 
 import json
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 PATH = "/_control"
 STATS_PATH = "/_control/stats"
+TASKS_PATH = "/_control/tasks"
 # The FakeKling methods reachable from outside; anything else is refused.
 ACTIONS = frozenset(
     {
@@ -37,6 +39,8 @@ def handle(app: "FakeKling", method: str, path: str, raw: bytes) -> tuple[int, d
     """(HTTP status, JSON answer) of a control request."""
     if method == "GET" and path == STATS_PATH:
         return 200, app.stats()
+    if method == "GET" and path == TASKS_PATH:
+        return 200, {"tasks": app.store.video_timings()}
     if method != "POST" or path != PATH:
         return 404, {"ok": False, "error": f"{method} {path} is not a control endpoint"}
     try:

@@ -198,6 +198,22 @@ class TaskStore:
             task.fail_message = message
             return True
 
+    def video_timings(self) -> list[dict]:
+        """When each video task was made and when it ends (Unix seconds), read-only: for
+        benchmarks that measure how soon a finished result is picked up."""
+        with self._lock:
+            tasks = [task for task in self._tasks.values() if task.video is not None]
+        return [
+            {
+                "task_id": task.task_id,
+                "external_task_id": task.external_task_id or "",
+                "created": task.created,
+                "ends": task.created + task.total_seconds,
+                "fails": task.fail_message is not None,
+            }
+            for task in tasks
+        ]
+
     def clear(self) -> None:
         with self._lock:
             self._tasks.clear()
