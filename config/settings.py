@@ -119,6 +119,14 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # and `io` for provider calls, polls and downloads (a worker with many threads).
 CELERY_TASK_DEFAULT_QUEUE = "io"
 CELERY_TASK_ROUTES = {"jobs.tasks.render_job": {"queue": "render"}}
+# Priorities on the Redis broker (0 is the most urgent): a finished video's delivery, prompted
+# by the provider's callback, goes before the backlog of submissions and routine polls.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "priority_steps": list(range(10)),
+    "sep": ":",
+    "queue_order_strategy": "priority",
+}
+CELERY_TASK_DEFAULT_PRIORITY = 6
 
 # Generation jobs (jobs/). Times in seconds.
 CREDITS_STARTING_BALANCE = int(os.environ.get("CREDITS_STARTING_BALANCE", "100"))

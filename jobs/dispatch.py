@@ -18,8 +18,17 @@ START_REMOTE = "jobs.tasks.start_job"
 POLL = "jobs.tasks.poll_job"
 
 
-def send(task: str, job_id: int, step: int, countdown: float = 0) -> None:
-    current_app.send_task(task, args=[job_id, step], countdown=countdown or None)
+# The broker priority of work a user is waiting on right now (settings: 0 is the most urgent).
+URGENT_PRIORITY = 0
+
+
+def send(task: str, job_id: int, step: int, countdown: float = 0, urgent: bool = False) -> None:
+    current_app.send_task(
+        task,
+        args=[job_id, step],
+        countdown=countdown or None,
+        priority=URGENT_PRIORITY if urgent else None,
+    )
 
 
 def task_for(provider: str, state: str) -> str:

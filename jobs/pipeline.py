@@ -37,6 +37,8 @@ EXPECTED_SECONDS_PER_VIDEO_SECOND = 6
 SUBMITTED_PROGRESS = 0.05
 RUNNING_PROGRESS_CAP = 0.9
 REAPER_BATCH = 500
+# Task statuses in provider callbacks that end a task (Kling legacy `succeed`, new `succeeded`).
+FINAL_PROVIDER_STATUSES = ("succeed", "succeeded", "failed")
 UNREADABLE_RESULT = (
     "The provider's video could not be read. Generate again; this one was not charged."
 )
@@ -230,15 +232,15 @@ def _download_and_deliver(job: GenerationJob, provider, status: TaskStatus) -> N
 def callback_received(external_task_id: str, task_status: str) -> None:
     """A provider said a task changed: poll it now rather than at the next scheduled poll.
     The body is never trusted; the poll asks the provider itself."""
+    if task_status not in FINAL_PROVIDER_STATUSES:
+        return  # progress is estimated; only an end is worth a poll
     job = (
         GenerationJob.objects.filter(external_task_id=external_task_id, state__in=REMOTE_ACTIVE)
         .only("pk", "step")
         .first()
     )
-    if job is None:
-        return
-    if task_status in ("succeed", "succeeded", "failed"):
-        dispatch.send(dispatch.POLL, job.pk, job.step)
+    if job is not None:
+        dispatch.send(dispatch.POLL, job.pk, job.step, urgent=True)
 
 
 def resume_stalled_jobs() -> int:

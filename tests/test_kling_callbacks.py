@@ -64,6 +64,7 @@ def test_a_signed_success_makes_the_job_poll_now_and_trusts_nothing_else(
 
     assert response.status_code == 200
     assert sent_tasks == [(dispatch.POLL, submitted_job.pk, submitted_job.step)]
+    assert sent_tasks.urgent == [True]  # ahead of the queue: a user waits on this take
     submitted_job.refresh_from_db()
     assert submitted_job.state == JobState.SUBMITTED  # only a poll of Kling can finish it
 

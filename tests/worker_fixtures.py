@@ -137,12 +137,24 @@ def workers(transactional_db, media_root, tmp_path, settings) -> Iterator[Worker
     purge_queues()
 
 
+class SentTasks(list):
+    """Tasks recorded as `(task, job_id, step)`; `urgent` says, for each, if it jumped the queue."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urgent: list[bool] = []
+
+    def record(self, task: str, job_id: int, step: int, countdown: float = 0, urgent=False):
+        self.append((task, job_id, step))
+        self.urgent.append(urgent)
+
+
 @pytest.fixture
-def sent_tasks(monkeypatch) -> list:
-    """The pipeline's tasks, recorded as `(task, job_id, step)` instead of sent to a worker."""
-    calls: list = []
-    monkeypatch.setattr(dispatch, "send", lambda *args, **kw: calls.append(args))
-    return calls
+def sent_tasks(monkeypatch) -> SentTasks:
+    """The pipeline's tasks, recorded instead of sent to a worker."""
+    sent = SentTasks()
+    monkeypatch.setattr(dispatch, "send", sent.record)
+    return sent
 
 
 def wait_for(check: Callable[[], object], seconds: float, message: str) -> object:
