@@ -1,0 +1,116 @@
+"""Local text-to-speech for the animatic: espeak-ng (a Debian package, nothing downloaded at run
+time), a voice per language and accent, and a distinct voice for each speaker. Pure: no Django.
+
+`voice_for` reads the line's language and the accent or dialect its delivery names ("a British
+accent", "Latin American Spanish", "in Cantonese") or the speaker element's voice accent, and
+gives each speaker of a sequence its own variant and pitch; `synthesize` speaks a line into
+mono float samples.
+"""
+
+import io
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+
+import numpy as np
+
+ESPEAK = "espeak-ng"
+SYNTHESIS_TIMEOUT_SECONDS = 30
+# The espeak-ng voice of each language, and of the accents and dialects it has, found by words
+# of the delivery or the element's accent (checked in order, lower case).
+DEFAULT_VOICES = {"en": "en-us", "es": "es", "zh": "cmn", "ja": "ja", "ko": "ko"}
+ACCENT_VOICES = {
+    "en": (
+        (("scottish", "scotland"), "en-gb-scotland"),
+        (("british", "english accent", "london", "received pronunciation", "uk accent"), "en-gb"),
+        (("american", "us accent", "new york", "southern"), "en-us"),
+        (("caribbean", "jamaican"), "en-029"),
+    ),
+    "es": (
+        (("latin american", "latino", "latina", "mexican", "argentin", "colombian"), "es-419"),
+        (("castilian", "from spain", "spanish from spain", "madrid", "peninsular"), "es"),
+    ),
+    "zh": (
+        (("cantonese", "粤语", "廣東話", "广东话", "hong kong"), "yue"),
+        (("mandarin", "普通话", "beijing"), "cmn"),
+    ),
+}
+# Speakers get these espeak variants in turn (alternating voices that are easy to tell apart),
+# each with its own pitch.
+SPEAKER_VARIANTS = ("m3", "f2", "m1", "f4", "m7", "f1", "m5", "f3")
+SPEAKER_PITCHES = (45, 60, 35, 70, 50, 55, 40, 65)
+# Words per minute: espeak's default, and what pace words in a delivery make of it.
+NORMAL_RATE = 165
+PACE_RATES = (
+    (("very fast", "rapid", "hurried", "rushed"), 220),
+    (("fast", "quick", "excited"), 195),
+    (("very slow", "drawn out"), 115),
+    (("slow", "calm", "deliberate", "hesitant", "low, flat"), 135),
+)
+WHISPER_WORDS = ("whisper", "under her breath", "under his breath", "hushed")
+
+
+class SpeechUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str  # an espeak-ng voice, e.g. "en-gb"
+    variant: str  # an espeak-ng variant, e.g. "f2" or "whisper"
+    rate: int  # words per minute
+    pitch: int  # 0–99
+
+
+def _matching(table, text: str, default):
+    lowered = text.lower()
+    for words, value in table:
+        if any(word in lowered for word in words):
+            return value
+    return default
+
+
+def voice_for(language: str, delivery: str = "", accent: str = "", speaker: int = 0) -> Voice:
+    """The voice of a line: its language's voice or the variant its delivery (or, failing that,
+    the speaker's own accent) names, the speaker's variant and pitch, and the delivery's pace."""
+    base = DEFAULT_VOICES.get(language, DEFAULT_VOICES["en"])
+    accents = ACCENT_VOICES.get(language, ())
+    name = _matching(accents, delivery, None) or _matching(accents, accent, base)
+    whispered = any(word in delivery.lower() for word in WHISPER_WORDS)
+    index = speaker % len(SPEAKER_VARIANTS)
+    return Voice(
+        name=name,
+        variant="whisper" if whispered else SPEAKER_VARIANTS[index],
+        rate=_matching(PACE_RATES, delivery, NORMAL_RATE),
+        pitch=SPEAKER_PITCHES[index],
+    )
+
+
+def synthesize(text: str, voice: Voice) -> tuple[np.ndarray, int]:
+    """`text` spoken by `voice`: mono float32 samples in -1…1 and their sample rate."""
+    if shutil.which(ESPEAK) is None:
+        raise SpeechUnavailable("espeak-ng is not installed (apt-get install espeak-ng)")
+    command = [
+        ESPEAK,
+        "-v",
+        f"{voice.name}+{voice.variant}",
+        "-s",
+        str(voice.rate),
+        "-p",
+        str(voice.pitch),
+        "--stdout",
+        # The text comes last, after "--", so a line starting with "-" is not an option.
+        "--",
+        text,
+    ]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, check=True, timeout=SYNTHESIS_TIMEOUT_SECONDS
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        raise SpeechUnavailable(f"espeak-ng could not speak the line: {error}") from error
+    with wave.open(io.BytesIO(result.stdout)) as wav:
+        rate = wav.getframerate()
+        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    return pcm.astype(np.float32) / 32768.0, rate
