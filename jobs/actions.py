@@ -7,7 +7,6 @@ only that one settles or refunds its credits.
 
 import shutil
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -19,8 +18,9 @@ from jobs import credits, dispatch, events, transitions
 from jobs.choices import ACTIVE_STATES, JobState
 from jobs.compiler import compile_request
 from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
+from jobs.providers.base import replace_files
 from jobs.registry import available_providers
-from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of
+from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
 from storyboard_app.models import Sequence
 
 
@@ -59,10 +59,19 @@ def _replay(user, key: str, sequence: Sequence, provider: str) -> GenerationJob 
     return job
 
 
-def _check_in_flight(user) -> None:
-    limit = settings.JOBS_MAX_IN_FLIGHT_PER_USER
-    if GenerationJob.objects.filter(created_by=user, state__in=ACTIVE_STATES).count() >= limit:
-        raise TooManyJobs(limit)
+def _admit(user, key: str, sequence: Sequence, provider: str):
+    """Inside the caller's transaction, lock the user's credit account and check what every
+    new job must pass: `(account, replayed job or None)`. The lock serialises one user's job
+    creations, so the in-flight limit and the idempotency key are checked with no race."""
+    if provider not in available_providers():
+        raise GenerationRefused({"provider": [f"{provider!r} is not available here."]})
+    account = credits.account_of(user, lock=True)
+    replayed = _replay(user, key, sequence, provider)
+    if replayed is None:
+        limit = settings.JOBS_MAX_IN_FLIGHT_PER_USER
+        if GenerationJob.objects.filter(created_by=user, state__in=ACTIVE_STATES).count() >= limit:
+            raise TooManyJobs(limit)
+    return account, replayed
 
 
 def _queue(
@@ -117,16 +126,10 @@ def create_job(
     """Compile the sequence for `provider` and queue a job; `(job, created)`, where a replayed
     Idempotency-Key returns the first job and False. Raises GenerationRefused,
     credits.NotEnoughCredits, TooManyJobs or IdempotencyKeyReused."""
-    if provider not in available_providers():
-        raise GenerationRefused({"provider": [f"{provider!r} is not available here."]})
     with transaction.atomic():
-        # The account row lock serialises one user's job creations: the in-flight limit and the
-        # idempotency key are checked with no race.
-        account = credits.account_of(user, lock=True)
-        replayed = _replay(user, idempotency_key, sequence, provider)
+        account, replayed = _admit(user, idempotency_key, sequence, provider)
         if replayed is not None:
             return replayed, False
-        _check_in_flight(user)
         storyboard = storyboard_of(sequence)
         compiled = compile_request(provider, storyboard)
         if compiled.errors:
@@ -148,18 +151,16 @@ def generate_again(
     user, source: GenerationJob, idempotency_key: str = ""
 ) -> tuple[GenerationJob, bool]:
     """A new job with exactly the request of `source` (its frozen input files included)."""
-    if source.provider not in available_providers():
-        raise GenerationRefused({"provider": [f"{source.provider!r} is not available here."]})
     sequence = source.sequence
     with transaction.atomic():
-        account = credits.account_of(user, lock=True)
-        replayed = _replay(user, idempotency_key, sequence, source.provider)
+        account, replayed = _admit(user, idempotency_key, sequence, source.provider)
         if replayed is not None:
             return replayed, False
-        _check_in_flight(user)
         # The source's inputs are already private copies: link them again under the new job.
-        source_dir = inputs_dir(source.project_id, source.external_task_id)
-        request = _rebase_files(source.request, source_dir)
+        prefix = inputs_dir(source.project_id, source.external_task_id).relative_to(
+            settings.MEDIA_ROOT
+        )
+        request = replace_files(source.request, lambda name: f"{prefix}/{name}")
         job = _queue(
             user,
             sequence,
@@ -180,23 +181,6 @@ def resume_job(job: GenerationJob) -> bool:
         return False
     dispatch.send(dispatch.task_for(job.provider, job.state), job.pk, job.step)
     return True
-
-
-def _rebase_files(request, source_dir):
-    """`request` with its `$file` names made storage names again (relative to MEDIA_ROOT)."""
-    root = settings.MEDIA_ROOT
-    prefix = str(source_dir.relative_to(root))
-
-    def rebase(value):
-        if isinstance(value, dict):
-            if set(value) == {"$file"}:
-                return {"$file": f"{prefix}/{value['$file']}"}
-            return {key: rebase(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rebase(item) for item in value]
-        return value
-
-    return rebase(request)
 
 
 def _finish_failed(job: GenerationJob, note: str) -> None:
@@ -294,13 +278,7 @@ def forget_jobs(**where) -> None:
         if transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED):
             credits.refund(job, "Canceled: its sequence was deleted")
     directories = [inputs_dir(job.project_id, job.external_task_id) for job in jobs] + [
-        Path(settings.MEDIA_ROOT)
-        / "private"
-        / "projects"
-        / str(job.project_id)
-        / "takes"
-        / str(job.pk)
-        for job in jobs
+        takes_dir(job.project_id, job.pk) for job in jobs
     ]
     transaction.on_commit(
         lambda: [shutil.rmtree(directory, ignore_errors=True) for directory in directories]

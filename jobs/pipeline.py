@@ -25,7 +25,7 @@ from jobs.models import GenerationJob, RemoteElement
 from jobs.probe import UnreadableVideo, probe_video, write_poster
 from jobs.providers.base import Pending, ProviderError, TaskState, TaskStatus
 from jobs.registry import callback_url, remote_provider
-from jobs.snapshot import inputs_dir
+from jobs.snapshot import inputs_dir, takes_dir
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +188,7 @@ def poll_job(job_id: int, step: int) -> None:
 def take_dir(job: GenerationJob) -> Path:
     """Where this claim of the job writes its take: one directory per step, so a worker that
     lost the job can remove its files without touching those of the one that took over."""
-    project = Path(settings.MEDIA_ROOT) / "private" / "projects" / str(job.project_id)
-    return project / "takes" / str(job.pk) / str(job.step)
+    return takes_dir(job.project_id, job.pk) / str(job.step)
 
 
 def _storage_name(path: Path) -> str:

@@ -20,6 +20,7 @@ from PIL import Image
 from elements_app.access import elements_for_project
 from elements_app.models import ElementImage, ElementVoice
 from jobs.models import RemoteElement
+from jobs.providers.base import replace_files
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
     SHOT_CONTENT_FIELDS,
@@ -129,15 +130,18 @@ def storyboard_of(sequence: Sequence) -> dict:
     }
 
 
+def project_media_dir(project_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "private" / "projects" / str(project_id)
+
+
 def inputs_dir(project_id: int, external_task_id: str) -> Path:
-    return (
-        Path(settings.MEDIA_ROOT)
-        / "private"
-        / "projects"
-        / str(project_id)
-        / "jobs"
-        / (external_task_id)
-    )
+    """The job's own copies of its input files."""
+    return project_media_dir(project_id) / "jobs" / external_task_id
+
+
+def takes_dir(project_id: int, job_id: int) -> Path:
+    """Where the job's take is written (one subdirectory per claim, see pipeline.take_dir)."""
+    return project_media_dir(project_id) / "takes" / str(job_id)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -153,18 +157,11 @@ def freeze_inputs(request: dict, directory: Path) -> dict:
     directory.mkdir(parents=True, exist_ok=True)
     copied: dict[str, str] = {}
 
-    def freeze(value):
-        if isinstance(value, dict):
-            if set(value) == {"$file"}:
-                name = value["$file"]
-                if name not in copied:
-                    local = f"{len(copied) + 1}{Path(name).suffix.lower()}"
-                    _link_or_copy(Path(default_storage.path(name)), directory / local)
-                    copied[name] = local
-                return {"$file": copied[name]}
-            return {key: freeze(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [freeze(item) for item in value]
-        return value
+    def freeze(name: str) -> str:
+        if name not in copied:
+            local = f"{len(copied) + 1}{Path(name).suffix.lower()}"
+            _link_or_copy(Path(default_storage.path(name)), directory / local)
+            copied[name] = local
+        return copied[name]
 
-    return freeze(request)
+    return replace_files(request, freeze)

@@ -14,10 +14,23 @@ Errors are `ProviderError`s that say whether retrying is safe (`retryable`), whe
 was on content grounds (`content_refusal`, recorded for moderation) and what to tell the user.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
+
+
+def replace_files(value: object, replace: Callable[[str], str]) -> object:
+    """`value` (a compiled request or part of it) with every `{"$file": name}` placeholder's
+    name passed through `replace`."""
+    if isinstance(value, dict):
+        if set(value) == {"$file"}:
+            return {"$file": replace(value["$file"])}
+        return {key: replace_files(item, replace) for key, item in value.items()}
+    if isinstance(value, list):
+        return [replace_files(item, replace) for item in value]
+    return value
 
 
 class TaskState(StrEnum):
