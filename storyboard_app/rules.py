@@ -8,12 +8,24 @@ Two kinds of limits live here:
 - storage limits (`MAX_*_STORED`): a save beyond them is refused with a 400;
 - model limits: the storyboard can be saved while over them (a director trims later), but it
   cannot be generated; `check_sequence` reports them per field.
+
+Dialogue that will not fit its shot is a warning, timed with the rates of the animatic's own
+voice (jobs/animatic/speech.py, also pure) and placed in the shot as its renderer places lines.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from elements_app.mentions import HandleIndex, find_mentions
+from jobs.animatic.speech import (
+    LINE_GAP_SECONDS,
+    LINE_LEAD_SECONDS,
+    NORMAL_RATE,
+    kana_reading,
+    voice_for,
+)
+from storyboard_app.languages import resolve_language
 
 # Model limits (Kling 3.0 multi-shot storyboard, see shared/kling_api.md "Decisions").
 MIN_SEQUENCE_SECONDS = 3
@@ -34,10 +46,27 @@ MAX_SEED = 2**31 - 1
 # Stored text may hold tabs and newlines but no other control characters.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# Natural speaking rates, in characters per second, to check that dialogue fits its shot.
-# Alphabetic scripts count letters and spaces; CJK counts characters (syllables for Hangul).
-SPEAKING_CHARS_PER_SECOND = {"en": 15.0, "es": 15.0, "zh": 4.5, "ja": 7.0, "ko": 6.0}
-DEFAULT_SPEAKING_CHARS_PER_SECOND = 12.0
+# How long the animatic's voice (espeak-ng, jobs/animatic/speech.py) takes to say a line, to warn
+# when dialogue will not fit its shot. These are espeak-ng 1.51's own rates at its default speed
+# (NORMAL_RATE), in characters per second, measured by synthesizing 18 everyday lines per
+# language with four speakers' voices, trimming the silence the renderer trims, and fitting
+# seconds = characters / rate + clause breaks × CLAUSE_PAUSE_SECONDS. Characters are letters,
+# digits and single spaces in English, Spanish and Korean (espeak pauses between Korean words),
+# every character in Chinese, and the kana of the line's reading in Japanese (the voice reads
+# kanji through speech.kana_reading). A delivery's pace scales the time.
+SPEAKING_CHARS_PER_SECOND = {"en": 17.0, "es": 16.1, "zh": 3.6, "ja": 8.0, "ko": 6.2}
+# The espeak-ng voices of an accent or dialect whose rate is far from their language's, measured
+# the same way: Cantonese says each character faster than Mandarin.
+VOICE_CHARS_PER_SECOND = {"yue": 4.1}
+# espeak-ng pauses at a comma, a full stop, a question mark… inside a line (runs count once;
+# Latin ones only before a space, so "3.5" is no pause; the line's final mark is no pause).
+CLAUSE_PAUSE_SECONDS = 0.38
+CLAUSE_BREAKS = re.compile(r"[,.;:!?…]+(?=\s)|[，。、；：！？…]+")
+TRAILING_MARKS = " \t\n\"'”’」』)）.,;:!?…，。、；：！？"
+# A language espeak-ng has no voice for is read by its English voice (speech.DEFAULT_VOICES).
+FALLBACK_SPEAKING_LANGUAGE = "en"
+# Counted as whole words of speech in these languages: letters and digits, and the spaces between.
+SPACED_LANGUAGES = ("en", "es", "ko")
 
 
 @dataclass(frozen=True)
@@ -125,9 +154,81 @@ def shot_prompt(shot: ShotDraft) -> str:
 
 
 def speaking_seconds(line: LineDraft) -> float:
-    """Seconds a line takes at a natural speaking rate for its language."""
-    rate = SPEAKING_CHARS_PER_SECOND.get(line.language, DEFAULT_SPEAKING_CHARS_PER_SECOND)
-    return len(line.text.strip()) / rate
+    """About how long the animatic's voice takes to say `line`: in its language (detected when
+    "auto"), at the pace its delivery asks for, from the first sound to the last."""
+    text = " ".join(line.text.split())
+    language = resolve_language(line.language, text)
+    if language not in SPEAKING_CHARS_PER_SECOND:
+        language = FALLBACK_SPEAKING_LANGUAGE
+    voice = voice_for(language, line.delivery)
+    rate = VOICE_CHARS_PER_SECOND.get(voice.name, SPEAKING_CHARS_PER_SECOND[language])
+    letters = [character for character in text if character.isalnum()]
+    if language in SPACED_LANGUAGES:
+        seconds = (len(letters) + text.count(" ")) / rate
+    elif language == "ja":
+        seconds = sum(1 for character in kana_reading(text) if character.isalnum()) / rate
+    else:
+        seconds = len(letters) / rate
+    breaks = len(CLAUSE_BREAKS.findall(text.rstrip(TRAILING_MARKS)))
+    seconds += breaks * CLAUSE_PAUSE_SECONDS
+    # espeak-ng's speed is in words per minute: a faster delivery shortens everything alike.
+    return seconds * NORMAL_RATE / voice.rate
+
+
+def dialogue_overflow(shot: ShotDraft, number: int) -> str | None:
+    """The warning for shot `number` when the animatic would cut its dialogue off, else None."""
+    spoken = [
+        (order + 1, speaking_seconds(line))
+        for order, line in enumerate(shot.dialogue)
+        if line.text.strip()  # the renderer skips empty lines
+    ]
+    index = _first_cut_off([seconds for _, seconds in spoken], shot.duration)
+    if index is None:
+        return None
+    line_number, seconds = spoken[index]
+    about = _about(seconds)
+    lasts = f"shot {number} is {shot.duration} s"
+    if seconds > shot.duration:
+        return f"Shot {number}: line {line_number} needs about {about} s of speech; {lasts}."
+    if index == 0:
+        return (
+            f"Shot {number}: line {line_number} needs about {about} s of speech and starts "
+            f"{LINE_LEAD_SECONDS:g} s after the cut; {lasts} (its end would be cut off)."
+        )
+    total = LINE_LEAD_SECONDS + sum(s for _, s in spoken) + LINE_GAP_SECONDS * (len(spoken) - 1)
+    consequence = f"line {line_number} would be cut off"
+    if unheard := [later for later, _ in spoken[index + 1 :]]:
+        consequence += f" and {_lines_named(unheard)} not heard"
+    return (
+        f"Shot {number}: its {len(spoken)} lines need about {_about(total)} s of speech with "
+        f"pauses; {lasts} ({consequence})."
+    )
+
+
+def _first_cut_off(lengths: list[float], shot_seconds: float) -> int | None:
+    """Which line is the first still speaking when the shot ends, placed as the renderer
+    places them (jobs/animatic/soundtrack.py): the first starts LINE_LEAD_SECONDS after the
+    cut, each next one LINE_GAP_SECONDS after the one before ends. None when all fit."""
+    end = LINE_LEAD_SECONDS
+    for index, length in enumerate(lengths):
+        end += length
+        if end > shot_seconds:
+            return index
+        end += LINE_GAP_SECONDS
+    return None
+
+
+def _about(seconds: float) -> str:
+    """`seconds` to one decimal, rounded up, so that a length too long never reads as fitting
+    (3.04 s in a 3 s shot says 3.1 s)."""
+    return f"{math.ceil(round(seconds * 10, 6)) / 10:.1f}"
+
+
+def _lines_named(numbers: list[int]) -> str:
+    """Line numbers in words: line 3; lines 3 and 4; lines 3, 4 and 5."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    return f"lines {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def sequence_duration(draft: SequenceDraft) -> int:
@@ -196,12 +297,9 @@ def _check_custom(draft: SequenceDraft, report: Report) -> None:
             )
         if draft.handles is not None:
             _check_mentions(draft.handles, shot, index, report)
-        spoken = sum(speaking_seconds(line) for line in shot.dialogue)
-        if spoken > shot.duration:
-            report.warnings.append(
-                f"Shot {number}: its dialogue takes about {spoken:.1f} s to speak "
-                f"but the shot lasts {shot.duration} s."
-            )
+        overflow = dialogue_overflow(shot, number)
+        if overflow:
+            report.warnings.append(overflow)
     report.whole_prompt_chars = whole
     if whole > MAX_WHOLE_PROMPT_CHARS:
         report.error(

@@ -1,10 +1,12 @@
 """The animatic's local voices: every language speaks, accents and dialects pick their variant,
 each speaker sounds different, and pace and whispers follow the delivery."""
 
+import subprocess
+
 import numpy as np
 import pytest
 
-from jobs.animatic.speech import NORMAL_RATE, synthesize, voice_for
+from jobs.animatic.speech import NORMAL_RATE, kana_reading, speakable, synthesize, voice_for
 
 LINES = {
     "en": "Hold the rope, I am coming aboard.",
@@ -38,7 +40,7 @@ def test_each_language_is_spoken_aloud_for_a_plausible_time(language):
         ("es", "", "", "es"),
         ("es", "with a Mexican accent", "", "es-419"),
         ("es", "castilian, precise", "", "es"),
-        ("zh", "", "", "cmn"),
+        ("zh", "", "", "cmn-latn-pinyin"),
         ("zh", "in Cantonese, laughing", "", "yue"),
         ("zh", "", "粤语", "yue"),
         ("ja", "softly", "", "ja"),
@@ -72,3 +74,23 @@ def test_a_line_that_starts_like_an_option_is_spoken_not_parsed():
     samples, rate = synthesize("-v is not a flag here", voice_for("en"))
 
     assert len(samples) / rate > 0.8
+
+
+def phonemes(text: str, voice: str) -> str:
+    command = ["espeak-ng", "-q", "-x", "-v", voice, "--", text]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_chinese_characters_are_read_in_the_language_not_spelled_in_english(language):
+    text = {"zh": "谢谢你，抓住绳子。", "ja": "手紙を持って、東京へ行こう。"}[language]
+    voice = voice_for(language)
+
+    spoken = phonemes(speakable(text, voice), voice.name)
+
+    assert "(en)" not in spoken  # espeak switches to English to say "Chinese letter"
+
+
+def test_japanese_is_given_to_the_voice_as_its_kana_reading():
+    assert kana_reading("手紙を持って") == "てがみをもって"
+    assert kana_reading("ラーメン") == "らあめん"  # the long-vowel mark spelled out

@@ -1,9 +1,12 @@
 """The pure storyboard rules (storyboard_app/rules.py): plain drafts in, a report out, no DB."""
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jobs.animatic.speech import NORMAL_RATE, voice_for
 from storyboard_app import rules
 from storyboard_app.choices import CameraAngle, CameraMovement, Language, ShotSize
 from storyboard_app.rules import LineDraft, SequenceDraft, ShotDraft, check_sequence
@@ -171,46 +174,169 @@ def test_an_auto_sequence_lasts_its_auto_duration(seconds, ok):
     assert check_sequence(draft).ok is ok
 
 
-# Dialogue speaking rate
+# Dialogue speaking rate (timed with the animatic's voice; see also
+# test_dialogue_fit_uses_the_voices_real_rate.py)
+
+LEAD = rules.LINE_LEAD_SECONDS
+RATES = rules.SPEAKING_CHARS_PER_SECOND
+# One spoken unit of each language: a letter, a Chinese character, a kana, a Hangul syllable.
+UNITS = {"en": "a", "es": "a", "zh": "字", "ja": "あ", "ko": "말"}
 
 
-@pytest.mark.parametrize(
-    ("language", "fits_in_2_s", "too_long_for_2_s"),
-    [
-        ("en", "a" * 30, "a" * 31),  # 15 characters per second
-        ("es", "a" * 30, "a" * 31),
-        ("zh", "字" * 9, "字" * 10),  # 4.5 per second
-        ("ja", "語" * 14, "語" * 15),  # 7 per second
-        ("ko", "말" * 12, "말" * 13),  # 6 per second
-        ("auto", "a" * 24, "a" * 25),  # the default: 12 per second
-    ],
-)
-def test_dialogue_longer_than_its_shot_at_the_languages_speaking_rate_is_a_warning(
-    language, fits_in_2_s, too_long_for_2_s
-):
-    def draft(text: str) -> SequenceDraft:
-        line = LineDraft(speaker="Mara", text=text, language=language)
-        return SequenceDraft(shots=(ShotDraft(duration=2, dialogue=(line,)), ShotDraft(duration=3)))
-
-    assert check_sequence(draft(fits_in_2_s)).warnings == []
-    report = check_sequence(draft(too_long_for_2_s))
-    assert report.ok, "a speaking-rate problem is a warning, not an error"
-    assert len(report.warnings) == 1
-    assert report.warnings[0].startswith("Shot 1: its dialogue takes about")
-    assert report.warnings[0].endswith("but the shot lasts 2 s.")
+def line(text: str, language: str = "en", delivery: str = "") -> LineDraft:
+    return LineDraft(speaker="Mara", text=text, language=language, delivery=delivery)
 
 
-def test_the_lines_of_a_shot_add_up_and_surrounding_spaces_do_not_count():
-    lines = (
-        LineDraft(speaker="A", text="   " + "a" * 15 + "   ", language="en"),
-        LineDraft(speaker="B", text="b" * 16, language="en"),
+def shot_saying(duration: int, *lines: LineDraft) -> SequenceDraft:
+    return SequenceDraft(
+        shots=(ShotDraft(duration=duration, dialogue=lines), ShotDraft(duration=3))
     )
 
-    assert rules.speaking_seconds(lines[0]) == 1.0
-    report = check_sequence(SequenceDraft(shots=(ShotDraft(duration=2, dialogue=lines),)))
-    assert report.warnings == [
-        "Shot 1: its dialogue takes about 2.1 s to speak but the shot lasts 2 s."
+
+def units(language: str, seconds: float) -> str:
+    """As many units as the voice says in `seconds` at its language's rate, rounded down."""
+    return UNITS[language] * math.floor(seconds * RATES[language])
+
+
+@pytest.mark.parametrize("language", UNITS)
+def test_a_line_that_fits_its_shot_after_the_lead_in_has_no_warning(language):
+    assert check_sequence(shot_saying(2, line(units(language, 2 - LEAD), language))).warnings == []
+
+
+@pytest.mark.parametrize("language", UNITS)
+def test_one_unit_more_than_fits_is_a_warning_not_an_error(language):
+    text = units(language, 2 - LEAD) + UNITS[language]
+
+    report = check_sequence(shot_saying(2, line(text, language)))
+    assert report.ok, "a speaking-rate problem is a warning, not an error"
+    assert len(report.warnings) == 1
+    assert report.warnings[0].startswith("Shot 1: line 1 needs about ")
+
+
+def test_a_line_alone_longer_than_its_shot_says_how_much_speech_it_needs():
+    draft = SequenceDraft(
+        shots=(
+            ShotDraft(duration=3),
+            ShotDraft(duration=3, dialogue=(line("Hi."), line(units("en", 4.5)))),
+        )
+    )
+
+    assert check_sequence(draft).warnings == [
+        "Shot 2: line 2 needs about 4.5 s of speech; shot 2 is 3 s."
     ]
+
+
+def test_a_line_that_fits_only_without_the_lead_in_says_when_it_starts():
+    report = check_sequence(shot_saying(2, line(units("en", 1.9))))
+
+    assert report.warnings == [
+        "Shot 1: line 1 needs about 1.9 s of speech and starts 0.25 s after the cut; "
+        "shot 1 is 2 s (its end would be cut off)."
+    ]
+
+
+def test_lines_that_overflow_together_say_which_line_is_cut_off():
+    # 0.25 s lead, three 1 s lines and two 0.3 s pauses: 3.85 s, and line 3 ends past 3 s.
+    one_second = line(units("en", 1))
+    report = check_sequence(shot_saying(3, one_second, one_second, one_second))
+
+    assert report.warnings == [
+        "Shot 1: its 3 lines need about 3.9 s of speech with pauses; "
+        "shot 1 is 3 s (line 3 would be cut off)."
+    ]
+
+
+def test_lines_after_the_one_cut_off_are_named_as_not_heard():
+    one_second = line(units("en", 1))
+    report = check_sequence(shot_saying(3, *[one_second] * 5))
+
+    assert report.warnings == [
+        "Shot 1: its 5 lines need about 6.5 s of speech with pauses; "
+        "shot 1 is 3 s (line 3 would be cut off and lines 4 and 5 not heard)."
+    ]
+
+
+def test_empty_lines_are_skipped_but_lines_keep_their_numbers():
+    report = check_sequence(shot_saying(3, line("   "), line("Hi."), line(units("en", 3.5))))
+
+    assert report.warnings == ["Shot 1: line 3 needs about 3.5 s of speech; shot 1 is 3 s."]
+
+
+def test_a_length_just_over_the_shot_is_rounded_up_so_it_never_reads_as_fitting():
+    text = "a" * (math.floor(3 * RATES["en"]) + 1)
+
+    assert check_sequence(shot_saying(3, line(text))).warnings == [
+        "Shot 1: line 1 needs about 3.1 s of speech; shot 1 is 3 s."
+    ]
+
+
+def test_each_shot_gets_at_most_one_warning_in_shot_order():
+    long = line(units("en", 4))
+    draft = SequenceDraft(
+        shots=(
+            ShotDraft(duration=2, dialogue=(long, long)),
+            ShotDraft(duration=5, dialogue=(line("Fine."),)),
+            ShotDraft(duration=3, dialogue=(long,)),
+        )
+    )
+
+    warnings = check_sequence(draft).warnings
+    assert [warning.split(":")[0] for warning in warnings] == ["Shot 1", "Shot 3"]
+
+
+def test_surrounding_and_repeated_spaces_do_not_count():
+    assert rules.speaking_seconds(line("  a  b  ")) == rules.speaking_seconds(line("a b"))
+    assert rules.speaking_seconds(line("a b")) == pytest.approx(3 / RATES["en"])
+
+
+def test_a_comma_or_stop_inside_a_line_adds_a_pause_and_the_last_mark_does_not():
+    plain = rules.speaking_seconds(line("Wait here then go"))
+
+    assert rules.speaking_seconds(line("Wait here then go.")) == plain
+    assert rules.speaking_seconds(line("Wait here, then go!")) == pytest.approx(
+        plain + rules.CLAUSE_PAUSE_SECONDS
+    )
+    assert rules.speaking_seconds(line("Wait... then go?!")) == pytest.approx(
+        rules.speaking_seconds(line("Wait then go")) + rules.CLAUSE_PAUSE_SECONDS
+    )
+    assert rules.speaking_seconds(line("等一下，然后走。", "zh")) == pytest.approx(
+        6 / RATES["zh"] + rules.CLAUSE_PAUSE_SECONDS
+    )
+
+
+def test_a_decimal_point_is_no_pause():
+    assert rules.speaking_seconds(line("Take 3.5 kilos")) == pytest.approx(13 / RATES["en"])
+
+
+def test_japanese_is_timed_by_the_kana_of_its_reading():
+    assert rules.speaking_seconds(line("ありがとう", "ja")) == pytest.approx(5 / RATES["ja"])
+    # 手紙 reads てがみ: three kana, then をください.
+    assert rules.speaking_seconds(line("手紙をください", "ja")) == pytest.approx(8 / RATES["ja"])
+
+
+def test_the_deliverys_pace_scales_the_time():
+    text = "We have to leave before the storm."
+    plain = rules.speaking_seconds(line(text))
+
+    assert rules.speaking_seconds(line(text, delivery="fast, excited")) == pytest.approx(
+        plain * NORMAL_RATE / voice_for("en", "fast").rate
+    )
+    assert rules.speaking_seconds(line(text, delivery="slowly")) > plain
+    assert rules.speaking_seconds(line(text, delivery="in a whisper")) == plain
+
+
+def test_an_auto_line_is_timed_in_the_language_it_is_written_in():
+    for text, language in [("¿Dónde estabas anoche?", "es"), ("你昨晚去哪儿了？", "zh")]:
+        assert rules.speaking_seconds(line(text, "auto")) == rules.speaking_seconds(
+            line(text, language)
+        )
+
+
+@pytest.mark.parametrize("language", ["xx", ""])
+def test_a_language_without_a_voice_is_timed_like_english_the_voice_that_reads_it(language):
+    assert rules.speaking_seconds(line("Hello there", language)) == rules.speaking_seconds(
+        line("Hello there", "en")
+    )
 
 
 def test_the_limits_sent_to_the_editor_are_the_rules_constants():
@@ -316,3 +442,14 @@ def test_errors_are_keyed_only_by_known_field_paths(draft):
             and int(parts[1]) < len(draft.shots)
             and parts[2] in {"duration", "text"}
         ), path
+
+
+@settings(max_examples=100, deadline=None)
+@given(drafts)
+def test_there_is_at_most_one_dialogue_warning_per_shot_and_it_names_its_shot(draft):
+    report = check_sequence(draft)
+
+    named = [warning.split(":")[0] for warning in report.warnings]
+    assert len(named) == len(set(named))
+    if draft.mode == "custom":
+        assert all(name in {f"Shot {n}" for n in range(1, len(draft.shots) + 1)} for name in named)

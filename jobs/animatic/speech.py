@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import wave
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,7 +20,11 @@ ESPEAK = "espeak-ng"
 SYNTHESIS_TIMEOUT_SECONDS = 30
 # The espeak-ng voice of each language, and of the accents and dialects it has, found by words
 # of the delivery or the element's accent (checked in order, lower case).
-DEFAULT_VOICES = {"en": "en-us", "es": "es", "zh": "cmn", "ja": "ja", "ko": "ko"}
+# Mandarin is `cmn-latn-pinyin`: espeak-ng 1.51's plain `cmn` voice reads the pinyin its
+# dictionary gives each character as English ("xie four" for 谢).
+MANDARIN = "cmn-latn-pinyin"
+JAPANESE = "ja"
+DEFAULT_VOICES = {"en": "en-us", "es": "es", "zh": MANDARIN, "ja": JAPANESE, "ko": "ko"}
 ACCENT_VOICES = {
     "en": (
         (("scottish", "scotland"), "en-gb-scotland"),
@@ -33,7 +38,7 @@ ACCENT_VOICES = {
     ),
     "zh": (
         (("cantonese", "粤语", "廣東話", "广东话", "hong kong"), "yue"),
-        (("mandarin", "普通话", "beijing"), "cmn"),
+        (("mandarin", "普通话", "beijing"), MANDARIN),
     ),
 }
 # Speakers get these espeak variants in turn (alternating voices that are easy to tell apart),
@@ -49,6 +54,23 @@ PACE_RATES = (
     (("slow", "calm", "deliberate", "hesitant", "low, flat"), 135),
 )
 WHISPER_WORDS = ("whisper", "under her breath", "under his breath", "hushed")
+# Where lines sit in a shot: the first starts this long after the cut, each next one this long
+# after the one before ends. Validation counts the same pauses when it checks that dialogue fits.
+LINE_LEAD_SECONDS = 0.25
+LINE_GAP_SECONDS = 0.3
+
+
+# espeak-ng reads kana but has no readings for kanji (it says "Chinese letter"), so Japanese is
+# given to it as hiragana (pykakasi's dictionary, bundled with the package), with each long-vowel
+# mark written as the vowel it lengthens.
+VOWEL_OF_KANA = {
+    "あ": "あかさたなはまやらわがざだばぱゃぁ",
+    "い": "いきしちにひみりぎじぢびぴぃ",
+    "う": "うくすつぬふむゆるぐずづぶぷゅぅ",
+    "え": "えけせてねへめれげぜでべぺぇ",
+    "お": "おこそとのほもよろをごぞどぼぽょぉ",
+}
+LONG_VOWEL_MARK = "ー"
 
 
 class SpeechUnavailable(RuntimeError):
@@ -87,6 +109,30 @@ def voice_for(language: str, delivery: str = "", accent: str = "", speaker: int 
     )
 
 
+@lru_cache(maxsize=1)
+def _kakasi():
+    import pykakasi  # loads its dictionary (about 0.3 s): only when Japanese is spoken
+
+    return pykakasi.kakasi()
+
+
+def kana_reading(text: str) -> str:
+    """Japanese `text` as hiragana, long-vowel marks spelled out: what espeak-ng can read."""
+    reading = "".join(part["hira"] for part in _kakasi().convert(text))
+    spelled: list[str] = []
+    for char in reading:
+        if char == LONG_VOWEL_MARK and spelled:
+            previous = spelled[-1]
+            char = next((v for v, row in VOWEL_OF_KANA.items() if previous in row), "")
+        spelled.append(char)
+    return "".join(spelled)
+
+
+def speakable(text: str, voice: Voice) -> str:
+    """`text` as `voice` can read it."""
+    return kana_reading(text) if voice.name == JAPANESE else text
+
+
 def synthesize(text: str, voice: Voice) -> tuple[np.ndarray, int]:
     """`text` spoken by `voice`: mono float32 samples in -1…1 and their sample rate."""
     if shutil.which(ESPEAK) is None:
@@ -102,7 +148,7 @@ def synthesize(text: str, voice: Voice) -> tuple[np.ndarray, int]:
         "--stdout",
         # The text comes last, after "--", so a line starting with "-" is not an option.
         "--",
-        text,
+        speakable(text, voice),
     ]
     try:
         result = subprocess.run(
