@@ -2,7 +2,8 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/data
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends curl \
+# espeak-ng and the Noto CJK fonts: the animatic's voices and its subtitles in every script.
+RUN apt-get update && apt-get install -y --no-install-recommends curl espeak-ng fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

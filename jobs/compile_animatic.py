@@ -4,19 +4,32 @@ Pure Python, no Django. `build(storyboard, cost)` returns what the renderer draw
 
     {"provider": "animatic", "seconds", "cost", "width", "height", "fps", "audio",
      "first_frame", "end_frame", "shots": [{"index", "start", "duration", ..., "picture",
-     "dialogue": [...]}]}
+     "scene", "dialogue": [{"speaker", "text", "language", "delivery", "accent", "voice",
+     "voice_over", "element"}]}]}
 
-The animatic can draw everything a storyboard holds, so it adds no errors of its own: an element
-without an image becomes a drawn card (`picture` None), a transition is drawn as asked. Mentions
-are written as the handle's name without the sign, as a subtitle or a card would show them.
+A shot shows its subject (`picture`: the front image of its first on-screen speaker with one,
+else of the first element it mentions) in front of its `scene` (the image of the first scene
+element it mentions). Each distinct speaker of the sequence gets its own `voice` number, in order
+of first line; a line in "auto" language is spoken in its speaker's voice language, else the
+language its text is written in; an element's voice accent applies to its lines.
+
+The animatic can draw everything a storyboard holds, so it adds no errors of its own: a shot
+without images becomes a drawn card (`picture` and `scene` None), a transition is drawn as asked.
+Mentions are written as the handle's name without the sign, as a subtitle or a card would show
+them.
 """
 
 from typing import TYPE_CHECKING
+
+from elements_app.mentions import fold
+from storyboard_app.languages import resolve_language
 
 if TYPE_CHECKING:
     from jobs.compiler import Storyboard
 
 PROVIDER = "animatic"
+SCENE_KIND = "scene"
+AUTO_LANGUAGE = "auto"
 FPS = 24
 # Frame size by quality and aspect ratio: the short side is the quality's line count.
 FRAME_SIZES = {
@@ -44,10 +57,11 @@ def build(board: "Storyboard", cost: int) -> dict:
     else:
         shots = board.shots
     first, end = sequence["first_frame"], sequence["end_frame"]
+    voices = _voices(board, shots)
     compiled = []
     start = 0
     for index, shot in enumerate(shots):
-        compiled.append(_shot(board, shot, index, start))
+        compiled.append(_shot(board, shot, index, start, voices))
         start += shot["duration"]
     return {
         "provider": PROVIDER,
@@ -63,7 +77,7 @@ def build(board: "Storyboard", cost: int) -> dict:
     }
 
 
-def _shot(board: "Storyboard", shot: dict, index: int, start: int) -> dict:
+def _shot(board: "Storyboard", shot: dict, index: int, start: int, voices: dict) -> dict:
     return {
         "index": index + 1,
         "start": start,
@@ -76,7 +90,8 @@ def _shot(board: "Storyboard", shot: dict, index: int, start: int) -> dict:
         "transition": shot["transition"],
         "sound_notes": shot["sound_notes"],
         "picture": _picture(board, shot),
-        "dialogue": [_line(board, line) for line in shot["dialogue"]],
+        "scene": _scene(board, shot),
+        "dialogue": [_line(board, line, voices) for line in shot["dialogue"]],
     }
 
 
@@ -86,27 +101,57 @@ def _name(element: dict) -> str:
 
 def _picture(board: "Storyboard", shot: dict) -> dict | None:
     """Who the shot shows: the first on-screen speaker with an image, else the first element
-    the text mentions with one; None draws a card."""
+    the text mentions with one (a scene only when nothing else is there to show)."""
     speakers = [board.speaker_of(line) for line in shot["dialogue"] if not line["voice_over"]]
-    for element in [*speakers, *board.mentioned(shot["text"])]:
+    mentioned = board.mentioned(shot["text"])
+    things = [element for element in mentioned if element["kind"] != SCENE_KIND]
+    for element in [*speakers, *things]:
         if element is not None and (front := board.front_image(element)) is not None:
             return board.file_ref(front)
     return None
 
 
-def _line(board: "Storyboard", line: dict) -> dict:
+def _scene(board: "Storyboard", shot: dict) -> dict | None:
+    """Where the shot is: the image of the first scene element its text mentions."""
+    for element in board.mentioned(shot["text"]):
+        if element["kind"] == SCENE_KIND and (image := board.front_image(element)) is not None:
+            return board.file_ref(image)
+    return None
+
+
+def _speaker_key(board: "Storyboard", line: dict) -> str:
+    """Who speaks `line`, as one voice: the element, else the written name (case and width
+    folded), else an unnamed voice-over or an unnamed speaker."""
     element = board.speaker_of(line)
-    if line["voice_over"]:
-        speaker = ""  # a voice-over is heard, not shown: no name on the subtitle
-    elif element is not None:
-        speaker = _name(element)
-    else:
-        speaker = line["speaker"].strip()
+    if element is not None:
+        return f"element:{element['id']}"
+    if name := fold(line["speaker"].strip()):
+        return f"name:{name}"
+    return "voice-over" if line["voice_over"] else "someone"
+
+
+def _voices(board: "Storyboard", shots: list[dict]) -> dict[str, int]:
+    """A voice number per speaker of the sequence, in order of their first line."""
+    voices: dict[str, int] = {}
+    for shot in shots:
+        for line in shot["dialogue"]:
+            voices.setdefault(_speaker_key(board, line), len(voices))
+    return voices
+
+
+def _line(board: "Storyboard", line: dict, voices: dict[str, int]) -> dict:
+    element = board.speaker_of(line)
+    speaker = _name(element) if element is not None else line["speaker"].strip()
+    language = line["language"]
+    if language == AUTO_LANGUAGE and element is not None and element["voice_language"]:
+        language = element["voice_language"]
     return {
         "speaker": speaker,
         "text": line["text"],
-        "language": line["language"],
+        "language": resolve_language(language, line["text"]),
         "delivery": line["delivery"],
+        "accent": element["voice_accent"] if element is not None else "",
+        "voice": voices[_speaker_key(board, line)],
         "voice_over": line["voice_over"],
         # Kept for a voice-over too: the element's voice may still say it.
         "element": element["id"] if element is not None else None,

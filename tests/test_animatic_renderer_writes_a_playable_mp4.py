@@ -14,87 +14,21 @@ import pytest
 from PIL import Image
 
 from jobs.animatic import RenderCanceled, RenderError, RenderResult, render
+from tests.animatic_helpers import (
+    BLUE,
+    FPS,
+    GREEN,
+    RED,
+    frames_of,
+    picture,
+    request,
+    share_of,
+    shot,
+    target_picture,
+)
 
 # The module, not the function `jobs.animatic.render` that the package exports under its name.
 render_module = importlib.import_module("jobs.animatic.render")
-
-FPS = 24
-RED = (220, 20, 20)
-BLUE = (20, 40, 220)
-GREEN = (20, 200, 40)
-
-
-def shot(index: int, duration: int = 1, **fields) -> dict:
-    return {
-        "index": index,
-        "start": 0.0,  # not used by the renderer; durations add up
-        "duration": duration,
-        "shot_size": "wide",
-        "camera_angle": "eye_level",
-        "camera_movement": "static",
-        "text": f"Shot {index}: the detective stops at the door and listens.",
-        "lettering": "",
-        "transition": "cut",
-        "sound_notes": "",
-        "picture": None,
-        "dialogue": [],
-        **fields,
-    }
-
-
-def request(shots: list[dict], width: int = 320, height: int = 180, **fields) -> dict:
-    return {
-        "provider": "animatic",
-        "seconds": sum(s["duration"] for s in shots),
-        "cost": 0,
-        "width": width,
-        "height": height,
-        "fps": FPS,
-        "audio": True,
-        "first_frame": None,
-        "end_frame": None,
-        "shots": shots,
-        **fields,
-    }
-
-
-def picture(inputs: Path, name: str, colour: tuple[int, int, int], size=(400, 300)) -> dict:
-    inputs.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", size, colour).save(inputs / name)
-    return {"$file": name}
-
-
-def target_picture(inputs: Path) -> dict:
-    """Green, with a blue block over the middle: a wide frame shows green corners, a close-up
-    (which crops towards the centre and the upper third) shows only blue."""
-    inputs.mkdir(parents=True, exist_ok=True)
-    image = Image.new("RGB", (800, 450), GREEN)
-    image.paste(BLUE, (160, 45, 640, 405))
-    image.save(inputs / "target.png")
-    return {"$file": "target.png"}
-
-
-@pytest.fixture
-def inputs(tmp_path: Path) -> Path:
-    directory = tmp_path / "inputs"
-    directory.mkdir()
-    return directory
-
-
-@pytest.fixture
-def output(tmp_path: Path) -> Path:
-    return tmp_path / "out" / "video.mp4"
-
-
-def frames_of(path: Path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
-
-
-def share_of(frame: np.ndarray, colour: tuple[int, int, int], tolerance: int = 50) -> float:
-    """The fraction of pixels within `tolerance` of `colour` on every channel."""
-    close = np.abs(frame.astype(int) - np.array(colour)).max(axis=2) <= tolerance
-    return float(close.mean())
 
 
 def top_level_boxes(path: Path) -> list[str]:
@@ -201,23 +135,6 @@ def test_the_first_frame_opens_and_the_end_frame_closes_the_sequence(inputs, out
     assert share_of(frames[0], RED) > 0.9
     assert share_of(frames[FPS + FPS // 2], BLUE) < 0.05  # shot 2 starts on its card
     assert share_of(frames[-1], BLUE) > 0.9
-
-
-def test_each_line_of_dialogue_shows_in_the_lower_third_while_it_is_spoken(inputs, output):
-    lines = [
-        {"speaker": "Mara", "text": "We should not be here.", "voice_over": False},
-        {"speaker": "Leo", "text": "Then why did you come?", "voice_over": False},
-    ]
-    shots = [shot(1, 2, picture=picture(inputs, "red.png", RED), dialogue=lines)]
-
-    render(request(shots, 320, 180), inputs, output)
-    frames = frames_of(output)
-    first_line, second_line = frames[FPS // 2], frames[FPS + FPS // 2]
-
-    lower_third = slice(120, 180)
-    assert share_of(first_line[lower_third], RED) < 0.9  # a subtitle box covers the picture
-    assert share_of(first_line[:100], RED) > 0.9  # and only the lower third
-    assert not np.array_equal(first_line[lower_third], second_line[lower_third])
 
 
 def test_cancelling_raises_and_leaves_no_file(inputs, output, monkeypatch):

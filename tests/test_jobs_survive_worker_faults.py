@@ -3,6 +3,7 @@ fake Kling server: crashes, duplicates, outages and every fault end in the right
 one take and the balance charged once (or refunded once)."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from elements_app import actions as element_actions
@@ -13,6 +14,7 @@ from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, RemoteElement, Take
 from jobs.probe import probe_video
 from jobs.registry import _kling
+from jobs.snapshot import inputs_dir, takes_dir
 from storyboard_app import actions as storyboard_actions
 from tests.conftest import image_bytes
 from tests.worker_fixtures import wait_for
@@ -322,4 +324,25 @@ def test_a_render_canceled_mid_way_stops_and_leaves_no_take(cast, workers, media
     wait_for(lambda: not files(), 20, f"the render did not stop: {files()}")
     job.refresh_from_db()
     assert job.state == JobState.CANCELED
+    assert not Take.objects.filter(job=job).exists()
+
+
+def test_a_render_that_fails_ends_the_job_with_its_reason_and_no_file(
+    cast, workers, media_root
+):
+    cast.sequence.first_frame.save("first.jpg", ContentFile(image_bytes()))
+    job = generate(cast, "animatic")  # queued: no worker runs yet
+    frozen = inputs_dir(cast.project.pk, job.external_task_id) / job.request["first_frame"]["$file"]
+    frozen.unlink()  # the job's own hard link: the sequence's first frame is untouched
+    frozen.write_bytes(b"not a picture at all")
+
+    workers.start("render", pool="prefork", concurrency=1)
+    job = finished(job)
+
+    assert job.state == JobState.FAILED
+    assert job.error_message.startswith("The animatic could not be rendered: cannot read input")
+    assert frozen.name in job.error_message
+    assert CreditAccount.objects.get(user=cast.editor).balance == 100  # the animatic is free
+    takes = takes_dir(cast.project.pk, job.pk)
+    assert not takes.exists() or not [path for path in takes.rglob("*") if path.is_file()]
     assert not Take.objects.filter(job=job).exists()

@@ -1,18 +1,18 @@
-"""The pictures of an animatic, drawn with Pillow: framed input images, text cards, subtitles.
+"""The drawn pictures of an animatic, with Pillow: text cards, subtitles, lettering, badges.
 
-Everything here works on RGB `PIL.Image`s of exactly the output size and knows nothing of video:
-`render.py` decides which picture shows when, `encode.py` turns pictures into frames.
+Everything here draws on `PIL.Image`s of exactly the output size and knows nothing of video:
+cards are RGB pictures; subtitles, signs and badges are drawn onto a transparent RGBA layer that
+`frames.py` lays over the moving picture.
 
 Sizes are fractions of the frame's shorter side (`unit`), so a card reads the same at 720p,
 1080p, portrait and square.
 """
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -28,28 +28,6 @@ BOLD_FONTS = (
     *REGULAR_FONTS,
 )
 
-
-@dataclass(frozen=True)
-class Framing:
-    """How a shot size crops the picture: `zoom` 1 keeps the whole cover-fitted frame, 2 keeps
-    half its width and height; `focus_y` is where the crop centres vertically (0 top, 1 bottom).
-    Tighter sizes centre higher because faces sit in the upper third of a well-framed picture."""
-
-    zoom: float
-    focus_y: float
-
-
-WHOLE_FRAME = Framing(zoom=1.0, focus_y=0.5)
-SHOT_SIZE_FRAMING: dict[str, Framing] = {
-    "extreme_wide": WHOLE_FRAME,
-    "wide": WHOLE_FRAME,
-    "full": Framing(zoom=1.1, focus_y=0.5),
-    "medium_long": Framing(zoom=1.25, focus_y=0.45),
-    "medium": Framing(zoom=1.5, focus_y=0.42),
-    "medium_close_up": Framing(zoom=1.8, focus_y=0.38),
-    "close_up": Framing(zoom=2.2, focus_y=0.35),
-    "extreme_close_up": Framing(zoom=3.0, focus_y=0.35),
-}
 
 BACKGROUND = (32, 35, 43)
 SAFE_AREA_LINE = (58, 63, 75)
@@ -75,6 +53,14 @@ LINE_SPACING = 1.25
 SUBTITLE_BOTTOM = 0.08
 SUBTITLE_WIDTH = 0.86
 SUBTITLE_MAX_LINES = 3
+# Lettering over a picture reads like a sign or a caption card: dark letters on a light plate,
+# centred near the top (the lower third belongs to the subtitles).
+SIGN_SIZE = 0.07
+SIGN_TOP = 0.1
+SIGN_WIDTH = 0.8
+SIGN_MAX_LINES = 2
+SIGN_PLATE = (250, 248, 240, 240)
+SIGN_INK = (24, 24, 28)
 ELLIPSIS = "…"
 # Angle values that read as adjectives alone ("Low"): the card says "Low angle".
 BARE_ANGLES = frozenset({"low", "high", "dutch"})
@@ -104,48 +90,6 @@ def words(value: str) -> str:
     """A vocabulary value as words: `medium_close_up` -> `Medium close-up`."""
     text = value.replace("_", " ").strip().capitalize()
     return text.replace("close up", "close-up").replace("Close up", "Close-up")
-
-
-def open_picture(path: Path, needed: int = 0) -> Image.Image:
-    """An input image as RGB, turned upright (EXIF orientation), transparency on black. A JPEG
-    is decoded at a reduced scale when it stays at least `needed` px on both sides (both,
-    because the EXIF turn may swap them), which makes big camera photos several times cheaper.
-    Raises OSError or ValueError (incl. Pillow's decompression-bomb error) when unreadable."""
-    with Image.open(path) as source:
-        if needed:
-            source.draft("RGB", (needed, needed))
-        picture = ImageOps.exif_transpose(source)
-        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-            rgba = picture.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, (0, 0, 0))
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            return flat
-        return picture.convert("RGB")
-
-
-def needed_side(size: tuple[int, int], shot_size: str = "") -> int:
-    """How many source pixels a side must keep for `frame_picture` not to upscale."""
-    return math.ceil(max(size) * SHOT_SIZE_FRAMING.get(shot_size, WHOLE_FRAME).zoom)
-
-
-def frame_picture(picture: Image.Image, size: tuple[int, int], shot_size: str = "") -> Image.Image:
-    """`picture` cover-fitted to `size` (cropped, never letterboxed), then cropped further to
-    simulate `shot_size` (see SHOT_SIZE_FRAMING). Crop and scale happen in one resample."""
-    framing = SHOT_SIZE_FRAMING.get(shot_size, WHOLE_FRAME)
-    width, height = size
-    source_width, source_height = picture.size
-    aspect = width / height
-    if source_width / source_height > aspect:
-        crop_height = source_height / framing.zoom
-        crop_width = crop_height * aspect
-    else:
-        crop_width = source_width / framing.zoom
-        crop_height = crop_width / aspect
-    left = (source_width - crop_width) / 2
-    top = framing.focus_y * source_height - crop_height / 2
-    top = min(max(top, 0.0), source_height - crop_height)
-    box = (left, top, left + crop_width, top + crop_height)
-    return picture.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 def wrap(text: str, font: Font, max_width: float) -> list[str]:
@@ -193,7 +137,7 @@ def _line_height(font: Font) -> int:
 def _translucent_box(
     image: Image.Image, box: tuple[int, int, int, int], fill: tuple[int, int, int, int]
 ) -> None:
-    """Darken `box` of `image` in place, with rounded corners, so text over a picture reads."""
+    """A translucent rounded box over `box` of `image`, in place, so text over a picture reads."""
     left, top, right, bottom = box
     mask = Image.new("L", (right - left, bottom - top), 0)
     radius = max(2, (bottom - top) // 6)
@@ -326,3 +270,27 @@ def draw_subtitle(image: Image.Image, speaker: str, text: str) -> None:
             stroke_width=stroke,
             stroke_fill=(0, 0, 0),
         )
+
+
+def draw_sign(image: Image.Image, text: str) -> None:
+    """`text` (a sign, a caption, a product name) lettered on a light plate near the top of
+    `image`, in place, centred, in a font that draws every script we speak."""
+    width, height = image.size
+    font = load_font(_px(SIGN_SIZE, image.size), bold=True)
+    max_width = width * SIGN_WIDTH
+    lines = clip_lines(wrap(text.strip(), font, max_width), SIGN_MAX_LINES, font, max_width)
+    if not lines:
+        return
+    line_height = _line_height(font)
+    pad = _px(0.02, image.size)
+    block_width = max(round(font.getlength(line)) for line in lines)
+    top = round(height * SIGN_TOP)
+    left = (width - block_width) // 2
+    bottom = top + line_height * len(lines)
+    _translucent_box(
+        image, (left - 2 * pad, top - pad, left + block_width + 2 * pad, bottom + pad), SIGN_PLATE
+    )
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(lines):
+        x = (width - font.getlength(line)) / 2
+        draw.text((x, top + index * line_height), line, font=font, fill=SIGN_INK)

@@ -1,12 +1,12 @@
 """The MP4 writer of the animatic: H.264 video and, when asked, an AAC soundtrack, with PyAV.
 
-A picture is converted to a YUV frame once (`Mp4Writer.frame`) and may then be written any
-number of times (`Mp4Writer.write`): x264 codes a repeated picture as nearly free skip blocks,
-so a static shot costs little more than its first frame.
+Frames come ready in yuv420p (`frames.py` makes them) and one frame may be written any number of
+times (`Mp4Writer.write`): x264 codes a repeated picture as nearly free skip blocks, so a static
+shot costs little more than its first frame.
 
-The soundtrack is a float32 array of the whole duration (`silence` for now; speech will be mixed
-into it later). It is encoded in step with the video so the file comes out interleaved, which
-keeps progressive playback smooth.
+The soundtrack is a float32 array of the whole duration (`soundtrack.py` mixes it). It is
+encoded in step with the video so the file comes out interleaved, which keeps progressive
+playback smooth.
 """
 
 import contextlib
@@ -16,8 +16,7 @@ from types import TracebackType
 
 import av
 import numpy as np
-from av.video.reformatter import ColorRange, Colorspace
-from PIL import Image
+from av.video.reformatter import ColorRange
 
 VIDEO_CODEC = "libx264"
 PIXEL_FORMAT = "yuv420p"
@@ -35,11 +34,6 @@ AUDIO_BIT_RATE = 128_000
 AAC_FRAME_SAMPLES = 1024
 # Moves the index (moov) before the media data, so a browser can start playing at once.
 MP4_OPTIONS = {"movflags": "+faststart"}
-
-
-def silence(seconds: float) -> np.ndarray:
-    """A silent soundtrack of `seconds`: planar float32, one row per channel."""
-    return np.zeros((CHANNELS, round(seconds * SAMPLE_RATE)), dtype=np.float32)
 
 
 class Mp4Writer:
@@ -87,17 +81,6 @@ class Mp4Writer:
     @property
     def has_audio(self) -> bool:
         return self._audio is not None
-
-    def frame(self, picture: Image.Image) -> av.VideoFrame:
-        """`picture` (RGB, the output size) as an encoder-ready frame, to write once or often."""
-        frame = av.VideoFrame.from_image(picture)
-        return frame.reformat(
-            format=PIXEL_FORMAT,
-            src_colorspace=Colorspace.ITU709,
-            dst_colorspace=Colorspace.ITU709,
-            src_color_range=ColorRange.JPEG,
-            dst_color_range=ColorRange.MPEG,
-        )
 
     def write(self, frame: av.VideoFrame) -> None:
         """Append `frame` as the next video frame (and the audio up to its end)."""

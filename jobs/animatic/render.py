@@ -1,14 +1,12 @@
-"""Renders a compiled `animatic` request into an MP4: one still picture per moment, hard cuts.
+"""Renders a compiled `animatic` request into an MP4: each shot's picture, moved by its camera,
+its lines spoken and subtitled, cut or blended into the next.
 
-The request is the dict `jobs/compiler.py` makes for the built-in provider (see `render`). Each
-shot lasts its duration; it shows its picture framed to its shot size (`cards.frame_picture`), or
-the first frame for shot 1, or else a text card (`cards.draw_card`); the end frame, when given,
-holds for the last moment of the last shot. The shot's dialogue shows as subtitles, its lines
-spread evenly over the shot.
-
-`timeline.plan` cuts the request into segments, runs of identical frames. Each segment is
-composed and converted to a video frame once, then written as often as it lasts: nothing about
-a frame is recomputed. Speech will later be mixed into the soundtrack `encode.silence` makes.
+The request is the dict `jobs/compiler.py` makes for the built-in provider (see `render`).
+`timeline.plan` checks it and lays out the shots; `soundtrack.speak` voices every line and times
+its subtitle; then each shot's still is composed once (`pictures.compose`, or a text card) at the
+size its camera move needs, and every frame is a crop of it (`camera.crop_boxes`) scaled in YUV
+(`frames.crop_scale`), with the shot's sign and the current subtitle blended over it. A frame
+that looks like the one before (a static shot between subtitles) is not made again.
 
 Pure Python: no Django, so the worker, tests and benchmarks call it directly.
 """
@@ -20,17 +18,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 from PIL import Image
 
-from jobs.animatic import cards
-from jobs.animatic.encode import Mp4Writer, silence
-from jobs.animatic.timeline import Look, Plan, RenderError, plan
+from jobs.animatic import camera, cards, pictures, soundtrack
+from jobs.animatic.encode import Mp4Writer
+from jobs.animatic.frames import TRANSITIONS, Patch, Planes, blend_in, crop_scale, to_image
+from jobs.animatic.timeline import Look, Plan, RenderError, ShotPlan, plan
 
 # The caller's `cancelled` may query a database: ask at most this often.
 CANCEL_CHECK_SECONDS = 0.5
 PROGRESS_SECONDS = 0.1
-# Encoding is nearly all the work; the stills and the final move share the rest.
-ENCODE_SHARE = 0.95
+# Speaking the lines comes first, then the frames, which are nearly all the work.
+SPEECH_SHARE = 0.05
+ENCODE_SHARE = 0.9
+# A transition into a shot lasts this long (at most half the shot); the end frame is dissolved
+# to over this long.
+TRANSITION_SECONDS = 0.5
+END_DISSOLVE_SECONDS = 0.25
 POSTER_NAME = "poster.jpg"
 THUMBNAIL_NAME = "shot-{number}.jpg"
 THUMBNAIL_WIDTH = 320
@@ -56,18 +61,14 @@ class RenderResult:
 
 
 def compose(look: Look, size: tuple[int, int]) -> Image.Image:
-    """The picture `look` stands for, at `size`, without subtitles."""
+    """The still `look` stands for, at `size`, without subtitles or signs."""
     if look.card is not None:
         return cards.draw_card(look.card, size)
-    if look.picture is None:
-        raise RenderError(f"shot {look.number} has neither a picture nor a card")
     try:
-        source = cards.open_picture(look.picture, cards.needed_side(size, look.shot_size))
+        return pictures.compose(look.subject, look.scene, size, look.shot_size)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise RenderError(f"cannot read input image {look.picture.name}: {error}") from error
-    picture = cards.frame_picture(source, size, look.shot_size)
-    cards.draw_badge(picture, look.number)
-    return picture
+        names = ", ".join(path.name for path in (look.subject, look.scene) if path is not None)
+        raise RenderError(f"cannot read input image {names}: {error}") from error
 
 
 class Pacer:
@@ -103,7 +104,7 @@ class Pacer:
         now = time.monotonic()
         if now >= self._next_progress:
             self._next_progress = now + PROGRESS_SECONDS
-            self.report(ENCODE_SHARE * done / self._total)
+            self.report(SPEECH_SHARE + ENCODE_SHARE * done / self._total)
 
 
 def _temporary(next_to: Path, suffix: str) -> Path:
@@ -145,8 +146,9 @@ def render(
     `request` (compiled for the `animatic` provider): `width`, `height`, `fps` (24), `seconds`
     (the sum of the shot durations), `audio` (add an AAC track), `first_frame` / `end_frame`
     (`{"$file": name in inputs_dir}` or None), `shots`: [{`index`, `duration` (s), `shot_size`,
-    `camera_angle`, `camera_movement`, `text`, `lettering`, `picture` ($file or None),
-    `dialogue`: [{`speaker`, `text`, `voice_over`, ...}], ...}].
+    `camera_angle`, `camera_movement`, `text`, `lettering`, `transition` (how the shot begins),
+    `picture` / `scene` ($file or None), `dialogue`: [{`speaker`, `text`, `language`,
+    `delivery`, `accent`, `voice`, `voice_over`}]}].
 
     Nothing is ever half-written at the output paths: files are written under temporary names
     and moved into place at the end; on RenderError, RenderCanceled or any other failure the
@@ -156,19 +158,18 @@ def render(
     pacer = Pacer(progress, cancelled, layout.frames)
     pacer.check()
     pacer.report(0.0)
+    sound = soundtrack.speak(layout)
+    pacer.check()
+    pacer.report(SPEECH_SHARE)
     output.parent.mkdir(parents=True, exist_ok=True)
     poster = output.with_name(POSTER_NAME)
-    thumbnails = [output.with_name(THUMBNAIL_NAME.format(number=n)) for n in layout.shot_numbers]
     temporary: dict[Path, Path] = {}  # final path -> its temporary file
     try:
         temporary[output] = _temporary(output, ".mp4.part")
-        # Silence for now; speech will be mixed into this array.
-        soundtrack = silence(layout.frames / layout.fps) if layout.audio else None
-        stills: dict[Path, Image.Image] = {}
         with Mp4Writer(
-            temporary[output], layout.width, layout.height, layout.fps, soundtrack
+            temporary[output], layout.width, layout.height, layout.fps, sound.samples
         ) as writer:
-            _encode(layout, writer, pacer, poster, thumbnails, stills)
+            stills = _encode(layout, sound.cues, writer, pacer, output)
             writer.finish()
             has_audio = writer.has_audio
         for final, picture in stills.items():
@@ -189,40 +190,127 @@ def render(
         height=layout.height,
         has_audio=has_audio,
         poster=poster,
-        thumbnails=thumbnails,
+        thumbnails=[output.with_name(THUMBNAIL_NAME.format(number=s.number)) for s in layout.shots],
     )
 
 
 def _encode(
-    layout: Plan,
-    writer: Mp4Writer,
-    pacer: Pacer,
-    poster: Path,
-    thumbnails: list[Path],
-    stills: dict[Path, Image.Image],
-) -> None:
-    """Write every segment's frames; collect the poster and thumbnails into `stills`."""
-    first_shot_frames = sum(s.frames for s in layout.segments if s.shot == 0)
-    poster_frame = first_shot_frames // 2
-    looks: dict[Look, Image.Image] = {}  # the current shot's composed looks
-    current_shot = -1
-    done = 0
-    for segment in layout.segments:
-        if segment.shot != current_shot:
-            looks.clear()  # looks are per shot (they carry its number): free the last ones
-            current_shot = segment.shot
-        if segment.look not in looks:
-            looks[segment.look] = compose(segment.look, layout.size)
-            if segment.look == layout.shot_looks[segment.shot]:
-                stills[thumbnails[segment.shot]] = _thumbnail(looks[segment.look])
-        picture = looks[segment.look]
-        if segment.subtitle is not None:
-            picture = picture.copy()
-            cards.draw_subtitle(picture, segment.subtitle.speaker, segment.subtitle.text)
-        if segment.shot == 0 and done <= poster_frame < done + segment.frames:
-            stills[poster] = picture.copy()
-        frame = writer.frame(picture)
-        for _ in range(segment.frames):
+    layout: Plan, cues: list[soundtrack.Cue], writer: Mp4Writer, pacer: Pacer, output: Path
+) -> dict[Path, Image.Image]:
+    """Write every shot's frames; return the poster and thumbnails by the path they go to."""
+    stills: dict[Path, Image.Image] = {}
+    before = Planes.black(layout.size)
+    for position, shot in enumerate(layout.shots):
+        shot_cues = [cue for cue in cues if cue.shot == position]
+        made = _ShotFrames(layout, shot, shot_cues)
+        before = made.write(before, writer, pacer)
+        stills[output.with_name(THUMBNAIL_NAME.format(number=shot.number))] = _thumbnail(
+            made.thumbnail
+        )
+        if position == 0:
+            stills[output.with_name(POSTER_NAME)] = made.poster
+    return stills
+
+
+class _ShotFrames:
+    """The frames of one shot: its still (and end frame) composed once, its overlays drawn
+    once, each frame a crop of the still with what shows at that moment blended over it."""
+
+    def __init__(self, layout: Plan, shot: ShotPlan, cues: list[soundtrack.Cue]) -> None:
+        self.size = layout.size
+        self.shot = shot
+        self.cues = cues
+        movement = shot.movement if shot.moves else "static"
+        canvas_size = camera.canvas_size(movement, self.size)
+        self.canvas = Planes.of(compose(shot.look, canvas_size))
+        self.boxes = camera.crop_boxes(movement, shot.frames, canvas_size, self.size, shot.number)
+        self.end = Planes.of(compose(shot.end_look, self.size)) if shot.end_look else None
+        self.end_start = shot.frames - shot.end_frames
+        self.end_blend = min(round(END_DISSOLVE_SECONDS * layout.fps), shot.end_frames)
+        fading = shot.transition in TRANSITIONS
+        # Out of black (the first shot), a fade would spend its first half on black: fade up.
+        first = shot.start == 0
+        self.transition_kind = (
+            "dissolve" if first and shot.transition == "fade" else shot.transition
+        )
+        self.transition = (
+            min(round(TRANSITION_SECONDS * layout.fps), shot.frames // 2) if fading else 0
+        )
+        self.marks = _layer(self.size, lambda layer: _draw_marks(layer, shot))
+        self.subtitles = {
+            cue: _layer(
+                self.size, lambda layer, cue=cue: cards.draw_subtitle(layer, cue.speaker, cue.text)
+            )
+            for cue in cues
+        }
+        middle = shot.frames // 2
+        self.thumbnail = to_image(self._picture(middle))
+        self.poster: Image.Image | None = None
+
+    def _picture(self, k: int) -> av.VideoFrame:
+        """Frame `k` of the shot without overlays: the moving still, the end frame, or the
+        dissolve between them."""
+        if self.end is None or k < self.end_start:
+            return crop_scale(self.canvas, self.boxes[k], self.size)
+        end = self.end.frame()
+        step = k - self.end_start
+        if step < self.end_blend:
+            moving = crop_scale(self.canvas, self.boxes[k], self.size)
+            blend_in(end, Planes.copy_of(moving), "dissolve", (step + 1) / (self.end_blend + 1))
+        return end
+
+    def _cue_at(self, frame_number: int) -> soundtrack.Cue | None:
+        for cue in self.cues:
+            if cue.start <= frame_number < cue.stop:
+                return cue
+        return None
+
+    def _key(self, k: int) -> tuple:
+        """What frame `k` looks like: equal keys, equal frames."""
+        in_end = self.end is not None and k >= self.end_start
+        end_step = k - self.end_start if in_end else -1
+        moving = not in_end or end_step < self.end_blend
+        return (
+            self.boxes[k] if moving else None,
+            end_step if 0 <= end_step < self.end_blend else in_end,
+            self._cue_at(self.shot.start + k),
+            k if k < self.transition else None,
+        )
+
+    def write(self, before: Planes, writer: Mp4Writer, pacer: Pacer) -> Planes:
+        """Write the shot's frames after the picture `before` (the last frame of the shot
+        before, or black); return the shot's own last frame."""
+        poster_frame = self.shot.frames // 2
+        frame: av.VideoFrame | None = None
+        last_key: tuple | None = None
+        for k in range(self.shot.frames):
+            key = self._key(k)
+            if key != last_key:
+                frame = self._picture(k)
+                if self.marks is not None:
+                    self.marks.apply(frame)
+                if (cue := key[2]) is not None and (subtitle := self.subtitles[cue]) is not None:
+                    subtitle.apply(frame)
+                if k < self.transition:
+                    progress = (k + 1) / (self.transition + 1)
+                    blend_in(frame, before, self.transition_kind, progress)
+                last_key = key
+            if k == poster_frame:
+                self.poster = to_image(frame)
             writer.write(frame)
-            done += 1
-            pacer.frames_done(done)
+            pacer.frames_done(self.shot.start + k + 1)
+        return Planes.copy_of(frame)
+
+
+def _layer(size: tuple[int, int], draw: Callable[[Image.Image], None]) -> Patch | None:
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw(layer)
+    return Patch.of(layer)
+
+
+def _draw_marks(layer: Image.Image, shot: ShotPlan) -> None:
+    """What stays over a shot's picture: its number and its lettering."""
+    if shot.look.card is None:
+        cards.draw_badge(layer, shot.number)
+    if shot.lettering:
+        cards.draw_sign(layer, shot.lettering)

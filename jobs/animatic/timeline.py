@@ -1,15 +1,11 @@
-"""The timeline of an animatic: a compiled request checked and laid out as segments.
+"""The timeline of an animatic: a compiled request checked and laid out shot by shot.
 
-A *segment* is a run of frames that look the same: a shot, or the part of a shot during which
-one subtitle is up, or the end frame's hold at the end of the last shot. `plan` reads no image,
-so a bad request (a missing file, an odd size, durations that do not add up) fails before any
-output is made.
-
-Camera moves, which change every frame, will later give a segment a per-frame framing.
+`plan` reads no image and speaks no line, so a bad request (a missing file, an odd size,
+durations that do not add up) fails before any output is made. What each frame shows is decided
+later: where the lines fall comes from their speech (`soundtrack.py`), the framing of each frame
+from the shot's camera movement (`camera.py`).
 """
 
-import bisect
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +16,8 @@ DEFAULT_FPS = 24
 MAX_SIDE = 4096
 # How long the end frame holds at the end of the last shot (at most half the shot).
 END_FRAME_SECONDS = 1.0
-VOICE_OVER_MARK = "(V.O.)"
+STATIC = "static"
+CUT = "cut"
 
 
 class RenderError(Exception):
@@ -29,29 +26,46 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class Look:
-    """One still picture: an input image framed to a shot size, or a card when `picture` is
-    None. Frozen, so equal looks can share one composed image."""
+    """One still picture: `subject` in front of `scene` framed to a shot size, or a card when
+    both are None. Frozen and hashable, so equal looks can share one composed image."""
 
     number: int
-    picture: Path | None
+    subject: Path | None = None
+    scene: Path | None = None
     shot_size: str = ""
     card: cards.CardText | None = None
 
 
 @dataclass(frozen=True)
-class Subtitle:
+class Line:
+    """A line of dialogue as the renderer speaks and subtitles it."""
+
     speaker: str
     text: str
+    language: str
+    delivery: str
+    accent: str
+    voice: int  # which of the sequence's voices speaks it
+    voice_over: bool
 
 
 @dataclass(frozen=True)
-class Segment:
-    """`frames` identical frames of shot `shot` (0-based position)."""
-
-    shot: int
+class ShotPlan:
+    number: int
+    start: int  # first frame, counted from the start of the sequence
     frames: int
     look: Look
-    subtitle: Subtitle | None
+    movement: str
+    transition: str  # how the shot begins: cut, dissolve, fade or wipe
+    lettering: str  # drawn over a picture; a card carries its own
+    lines: tuple[Line, ...]
+    end_look: Look | None  # the end frame, held for the last `end_frames` frames
+    end_frames: int
+
+    @property
+    def moves(self) -> bool:
+        """Whether the camera moves over the picture (a card stays put: its text must read)."""
+        return self.movement != STATIC and self.look.card is None
 
 
 @dataclass(frozen=True)
@@ -61,10 +75,7 @@ class Plan:
     fps: int
     audio: bool
     frames: int
-    segments: list[Segment]
-    # Per shot: the look its thumbnail shows.
-    shot_looks: list[Look]
-    shot_numbers: list[int]
+    shots: list[ShotPlan]
 
     @property
     def size(self) -> tuple[int, int]:
@@ -94,47 +105,66 @@ def _input_path(reference: object, inputs_dir: Path) -> Path | None:
     return path
 
 
-def _subtitles(shot: dict) -> list[Subtitle]:
+def _text(value: object) -> str:
+    return str(value or "").strip()
+
+
+def _lines(shot: dict, number: int) -> tuple[Line, ...]:
     dialogue = shot.get("dialogue") or []
     if not isinstance(dialogue, list) or not all(isinstance(line, dict) for line in dialogue):
-        raise RenderError(f"shot {shot.get('index')}: dialogue must be a list of lines")
-    subtitles = []
+        raise RenderError(f"shot {number}: dialogue must be a list of lines")
+    lines = []
     for line in dialogue:
-        text = str(line.get("text") or "").strip()
-        if not text:
-            continue
-        speaker = str(line.get("speaker") or "").strip()
-        if speaker and line.get("voice_over"):
-            speaker = f"{speaker} {VOICE_OVER_MARK}"
-        subtitles.append(Subtitle(speaker=speaker, text=text))
-    return subtitles
+        voice = line.get("voice", 0)
+        if isinstance(voice, bool) or not isinstance(voice, int) or voice < 0:
+            raise RenderError(f"shot {number}: a line's voice must be a whole number ≥ 0")
+        if text := _text(line.get("text")):
+            lines.append(
+                Line(
+                    speaker=_text(line.get("speaker")),
+                    text=text,
+                    language=_text(line.get("language")) or "en",
+                    delivery=_text(line.get("delivery")),
+                    accent=_text(line.get("accent")),
+                    voice=voice,
+                    voice_over=bool(line.get("voice_over")),
+                )
+            )
+    return tuple(lines)
 
 
-def _shot_segments(
-    position: int,
-    frames: int,
-    look: Look,
-    end_look: Look | None,
-    end_frames: int,
-    lines: list[Subtitle],
-) -> list[Segment]:
-    """The runs of identical frames in one shot: cut where a subtitle changes and where the end
-    frame takes over."""
-    line_starts = [round(k * frames / len(lines)) for k in range(len(lines))] if lines else []
-    end_start = frames - end_frames if end_look is not None else frames
-    cuts = sorted({0, frames, end_start, *line_starts})
-    segments = []
-    for start, stop in itertools.pairwise(cuts):
-        if stop <= start:
-            continue
-        showing = end_look if end_look is not None and start >= end_start else look
-        subtitle = lines[bisect.bisect_right(line_starts, start) - 1] if lines else None
-        segments.append(Segment(position, stop - start, showing, subtitle))
-    return segments
+def _look(shot: dict, number: int, position: int, inputs_dir: Path, first_frame: Path | None):
+    if position == 0 and first_frame is not None:
+        # The first frame is the exact opening picture: shown whole, never cropped further.
+        return Look(number, subject=first_frame)
+    subject = _input_path(shot.get("picture"), inputs_dir)
+    scene = _input_path(shot.get("scene"), inputs_dir)
+    shot_size = _text(shot.get("shot_size"))
+    if subject is not None or scene is not None:
+        return Look(number, subject=subject, scene=scene, shot_size=shot_size)
+    card = cards.CardText(
+        number=number,
+        shot_size=shot_size,
+        camera_angle=_text(shot.get("camera_angle")),
+        camera_movement=_text(shot.get("camera_movement")),
+        text=_text(shot.get("text")),
+        lettering=_text(shot.get("lettering")),
+    )
+    return Look(number, card=card)
+
+
+def _frames_of(shot: dict, number: int, fps: int) -> int:
+    duration = shot.get("duration")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
+        raise RenderError(f"shot {number}: duration must be positive, not {duration!r}")
+    frames = round(duration * fps)
+    if abs(frames - duration * fps) > 1e-6:
+        raise RenderError(f"shot {number}: {duration} s is not a whole number of frames")
+    return frames
 
 
 def plan(request: dict, inputs_dir: Path) -> Plan:
-    """Checks `request` and lays out its segments; every input file must exist. Raises
+    """Checks `request` and lays out its shots; every input file must exist. Raises
     RenderError. Reads no image yet, so a bad request fails before any output is made."""
     width = _positive_int(request, "width")
     height = _positive_int(request, "height")
@@ -148,10 +178,9 @@ def plan(request: dict, inputs_dir: Path) -> Plan:
     first_frame = _input_path(request.get("first_frame"), inputs_dir)
     end_frame = _input_path(request.get("end_frame"), inputs_dir)
 
-    segments: list[Segment] = []
-    shot_looks: list[Look] = []
-    numbers: list[int] = []
-    total = 0
+    planned: list[ShotPlan] = []
+    numbers: set[int] = set()
+    start = 0
     for position, shot in enumerate(shots):
         if not isinstance(shot, dict):
             raise RenderError(f"shot {position + 1} is not an object")
@@ -159,49 +188,37 @@ def plan(request: dict, inputs_dir: Path) -> Plan:
         if isinstance(number, bool) or not isinstance(number, int) or number in numbers:
             # It names the thumbnail file: a whole number, one per shot.
             raise RenderError(f"shot {position + 1}: bad or repeated index {number!r}")
-        duration = shot.get("duration")
-        if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
-            raise RenderError(f"shot {number}: duration must be positive, not {duration!r}")
-        frames = round(duration * fps)
-        if abs(frames - duration * fps) > 1e-6:
-            raise RenderError(f"shot {number}: {duration} s is not a whole number of frames")
-        picture = _input_path(shot.get("picture"), inputs_dir)
-        shot_size = str(shot.get("shot_size") or "")
-        if picture is not None:
-            look = Look(number, picture, shot_size)
-        elif position == 0 and first_frame is not None:
-            # The first frame is the exact opening picture: shown whole, never cropped further.
-            look = Look(number, first_frame)
-        else:
-            card = cards.CardText(
-                number=number,
-                shot_size=shot_size,
-                camera_angle=str(shot.get("camera_angle") or ""),
-                camera_movement=str(shot.get("camera_movement") or ""),
-                text=str(shot.get("text") or ""),
-                lettering=str(shot.get("lettering") or ""),
-            )
-            look = Look(number, None, card=card)
+        numbers.add(number)
+        frames = _frames_of(shot, number, fps)
+        look = _look(shot, number, position, inputs_dir, first_frame)
         last = position == len(shots) - 1
-        end_look = Look(number, end_frame) if last and end_frame is not None else None
-        end_frames = min(round(END_FRAME_SECONDS * fps), frames // 2)
-        segments += _shot_segments(position, frames, look, end_look, end_frames, _subtitles(shot))
-        shot_looks.append(look)
-        numbers.append(number)
-        total += frames
+        end_look = Look(number, subject=end_frame) if last and end_frame is not None else None
+        planned.append(
+            ShotPlan(
+                number=number,
+                start=start,
+                frames=frames,
+                look=look,
+                movement=_text(shot.get("camera_movement")) or STATIC,
+                transition=_text(shot.get("transition")) or CUT,
+                lettering="" if look.card is not None else _text(shot.get("lettering")),
+                lines=_lines(shot, number),
+                end_look=end_look,
+                end_frames=min(round(END_FRAME_SECONDS * fps), frames // 2) if end_look else 0,
+            )
+        )
+        start += frames
 
     seconds = request.get("seconds")
     if seconds is not None and (
-        not isinstance(seconds, int | float) or round(seconds * fps) != total
+        not isinstance(seconds, int | float) or round(seconds * fps) != start
     ):
-        raise RenderError(f"`seconds` is {seconds} but the shots last {total / fps:g} s")
+        raise RenderError(f"`seconds` is {seconds} but the shots last {start / fps:g} s")
     return Plan(
         width=width,
         height=height,
         fps=fps,
         audio=bool(request.get("audio")),
-        frames=total,
-        segments=segments,
-        shot_looks=shot_looks,
-        shot_numbers=numbers,
+        frames=start,
+        shots=planned,
     )

@@ -108,7 +108,7 @@ function shotForm(shot) {
       "div",
       { class: "grid-2" },
       f({ name: "duration", label: "Duration (s)", type: "number", min: limits.min_shot_seconds, max: limits.max_shot_seconds_stored }),
-      f({ name: "transition", label: "Transition", type: "select", choices: choices.transition }),
+      f({ name: "transition", label: "Transition in", type: "select", choices: choices.transition }),
     ),
     withMentions(
       f({
