@@ -327,9 +327,7 @@ def test_a_render_canceled_mid_way_stops_and_leaves_no_take(cast, workers, media
     assert not Take.objects.filter(job=job).exists()
 
 
-def test_a_render_that_fails_ends_the_job_with_its_reason_and_no_file(
-    cast, workers, media_root
-):
+def test_a_render_that_fails_ends_the_job_with_its_reason_and_no_file(cast, workers, media_root):
     cast.sequence.first_frame.save("first.jpg", ContentFile(image_bytes()))
     job = generate(cast, "animatic")  # queued: no worker runs yet
     frozen = inputs_dir(cast.project.pk, job.external_task_id) / job.request["first_frame"]["$file"]
