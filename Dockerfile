@@ -2,8 +2,10 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/data
 WORKDIR /app
-# espeak-ng and the Noto CJK fonts: the animatic's voices and its subtitles in every script.
+# espeak-ng, MeCab and the Noto CJK fonts: the animatic's voices, Japanese readings for them, and
+# its subtitles in every script.
 RUN apt-get update && apt-get install -y --no-install-recommends curl espeak-ng fonts-noto-cjk \
+    mecab mecab-ipadic-utf8 \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

@@ -22,6 +22,7 @@ from jobs.animatic.speech import (
     LINE_GAP_SECONDS,
     LINE_LEAD_SECONDS,
     NORMAL_RATE,
+    SpeechUnavailable,
     kana_reading,
     voice_for,
 )
@@ -53,7 +54,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # seconds = characters / rate + clause breaks × CLAUSE_PAUSE_SECONDS. Characters are letters,
 # digits and single spaces in English, Spanish and Korean (espeak pauses between Korean words),
 # every character in Chinese, and the kana of the line's reading in Japanese (the voice reads
-# kanji through speech.kana_reading). A delivery's pace scales the time.
+# kanji through speech.kana_reading, i.e. MeCab). A delivery's pace scales the time.
 SPEAKING_CHARS_PER_SECOND = {"en": 17.0, "es": 16.1, "zh": 3.6, "ja": 8.0, "ko": 6.2}
 # The espeak-ng voices of an accent or dialect whose rate is far from their language's, measured
 # the same way: Cantonese says each character faster than Mandarin.
@@ -166,13 +167,22 @@ def speaking_seconds(line: LineDraft) -> float:
     if language in SPACED_LANGUAGES:
         seconds = (len(letters) + text.count(" ")) / rate
     elif language == "ja":
-        seconds = sum(1 for character in kana_reading(text) if character.isalnum()) / rate
+        seconds = sum(1 for character in _reading(text) if character.isalnum()) / rate
     else:
         seconds = len(letters) / rate
     breaks = len(CLAUSE_BREAKS.findall(text.rstrip(TRAILING_MARKS)))
     seconds += breaks * CLAUSE_PAUSE_SECONDS
     # espeak-ng's speed is in words per minute: a faster delivery shortens everything alike.
     return seconds * NORMAL_RATE / voice.rate
+
+
+def _reading(text: str) -> str:
+    """A Japanese line as the voice reads it; as written if MeCab is missing (an estimate is
+    still better than an error)."""
+    try:
+        return kana_reading(text)
+    except SpeechUnavailable:
+        return text
 
 
 def dialogue_overflow(shot: ShotDraft, number: int) -> str | None:

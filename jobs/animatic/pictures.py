@@ -105,30 +105,38 @@ def compose(
     itself, as a phone video does, rather than being cropped to a strip."""
     if subject is None and scene is None:
         raise ValueError("a composed picture needs a subject or a scene")
-    framing = SHOT_SIZE_FRAMING.get(shot_size, WHOLE_FRAME)
-    # The stage keeps enough pixels for the shot size's crop not to upscale.
-    stage_size = (math.ceil(size[0] * framing.zoom), math.ceil(size[1] * framing.zoom))
+    needed = needed_side(size, shot_size)
     if subject is None:
-        return frame_picture(open_picture(scene, max(stage_size)), size, shot_size)
-    figure = open_picture(subject, max(stage_size), keep_alpha=True)
-    if scene is not None:
-        stage = frame_picture(open_picture(scene, max(stage_size)), stage_size)
-    elif figure.mode != "RGBA" and _shaped_like(figure.size, size):
+        return frame_picture(open_picture(scene, needed), size, shot_size)
+    figure = open_picture(subject, needed, keep_alpha=True)
+    if scene is None and figure.mode != "RGBA" and _shaped_like(figure.size, size):
         return frame_picture(figure, size, shot_size)
+    # The figure stands on a stage: the whole scene at `size` times the shot size's zoom, which
+    # the shot size then crops back to `size` (as frame_picture does). Only that crop is drawn,
+    # so a close-up of a moving shot never holds a picture several times the frame in memory.
+    framing = SHOT_SIZE_FRAMING.get(shot_size, WHOLE_FRAME)
+    stage_width, stage_height = size[0] * framing.zoom, size[1] * framing.zoom
+    left = (stage_width - size[0]) / 2
+    top = min(max(framing.focus_y * stage_height - size[1] / 2, 0.0), stage_height - size[1])
+    if scene is not None:
+        picture = frame_picture(open_picture(scene, needed), size, shot_size)
     else:
-        stage = _backdrop(figure, stage_size)
+        picture = _backdrop(figure, size)
     scale = min(
-        SUBJECT_HEIGHT * stage.height / figure.height,
-        SUBJECT_MAX_WIDTH * stage.width / figure.width,
+        SUBJECT_HEIGHT * stage_height / figure.height,
+        SUBJECT_MAX_WIDTH * stage_width / figure.width,
     )
     fitted = figure.resize(
         (max(1, round(figure.width * scale)), max(1, round(figure.height * scale))),
         Image.Resampling.LANCZOS,
     )
     mask = fitted.getchannel("A") if fitted.mode == "RGBA" else _feathered_mask(fitted.size)
-    left = (stage.width - fitted.width) // 2
-    stage.paste(fitted.convert("RGB"), (left, stage.height - fitted.height), mask)
-    return frame_picture(stage, size, shot_size)
+    place = (
+        round((stage_width - fitted.width) / 2 - left),
+        round(stage_height - fitted.height - top),
+    )
+    picture.paste(fitted.convert("RGB"), place, mask)
+    return picture
 
 
 def _shaped_like(picture: tuple[int, int], frame: tuple[int, int]) -> bool:

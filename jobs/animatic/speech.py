@@ -61,8 +61,10 @@ LINE_GAP_SECONDS = 0.3
 
 
 # espeak-ng reads kana but has no readings for kanji (it says "Chinese letter"), so Japanese is
-# given to it as hiragana (pykakasi's dictionary, bundled with the package), with each long-vowel
+# given to it as hiragana: MeCab's reading (Debian's mecab with the IPA dictionary, run as a
+# process like espeak-ng, so its dictionary never sits in the renderer's memory), each long-vowel
 # mark written as the vowel it lengthens.
+MECAB = "mecab"
 VOWEL_OF_KANA = {
     "あ": "あかさたなはまやらわがざだばぱゃぁ",
     "い": "いきしちにひみりぎじぢびぴぃ",
@@ -71,6 +73,7 @@ VOWEL_OF_KANA = {
     "お": "おこそとのほもよろをごぞどぼぽょぉ",
 }
 LONG_VOWEL_MARK = "ー"
+KATAKANA_FIRST, KATAKANA_LAST, KATAKANA_TO_HIRAGANA = "ァ", "ヶ", 0x60
 
 
 class SpeechUnavailable(RuntimeError):
@@ -109,19 +112,28 @@ def voice_for(language: str, delivery: str = "", accent: str = "", speaker: int 
     )
 
 
-@lru_cache(maxsize=1)
-def _kakasi():
-    import pykakasi  # loads its dictionary (about 0.3 s): only when Japanese is spoken
-
-    return pykakasi.kakasi()
-
-
+@lru_cache(maxsize=1024)
 def kana_reading(text: str) -> str:
-    """Japanese `text` as hiragana, long-vowel marks spelled out: what espeak-ng can read."""
-    reading = "".join(part["hira"] for part in _kakasi().convert(text))
+    """Japanese `text` as hiragana, long-vowel marks spelled out: what espeak-ng can read.
+    Raises SpeechUnavailable when MeCab cannot run."""
+    if shutil.which(MECAB) is None:
+        raise SpeechUnavailable("mecab is not installed (apt-get install mecab mecab-ipadic-utf8)")
+    try:
+        result = subprocess.run(
+            [MECAB, "-Oyomi"],
+            input=text.replace("\n", " "),
+            capture_output=True,
+            check=True,
+            text=True,
+            timeout=SYNTHESIS_TIMEOUT_SECONDS,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        raise SpeechUnavailable(f"mecab could not read the line: {error}") from error
     spelled: list[str] = []
-    for char in reading:
-        if char == LONG_VOWEL_MARK and spelled:
+    for char in result.stdout.strip():
+        if KATAKANA_FIRST <= char <= KATAKANA_LAST:
+            char = chr(ord(char) - KATAKANA_TO_HIRAGANA)
+        elif char == LONG_VOWEL_MARK and spelled:
             previous = spelled[-1]
             char = next((v for v, row in VOWEL_OF_KANA.items() if previous in row), "")
         spelled.append(char)
