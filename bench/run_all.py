@@ -28,6 +28,7 @@ BENCHMARKS = [
     "mention_completion.py",
     "pipeline_throughput.py",
     "kling_at_scale.py",
+    "animatic_render.py",
 ]
 TIME_LIMIT_SECONDS = 180
 # Benchmarks that need longer (10,000 Kling jobs take 30 to 120 s each at the fake).
