@@ -23,7 +23,6 @@ encoder floor, under 400 MB of peak memory, at each size. No database.
 """
 
 import importlib
-import resource
 import sys
 import tempfile
 import time
@@ -131,7 +130,10 @@ def request(width: int, height: int) -> dict:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS (VmHWM). Not ru_maxrss: Linux keeps that across the exec of a
+    spawned child, which would then report the size of this bench's process when it forked."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024  # kB
 
 
 def render_in_child(width: int, height: int, inputs: Path, output: Path) -> tuple[float, ...]:
@@ -142,28 +144,33 @@ def render_in_child(width: int, height: int, inputs: Path, output: Path) -> tupl
     return wall, before, peak_rss_mb()
 
 
-def capture(width: int, height: int, inputs: Path, output: Path):
+def capture(width: int, height: int, inputs: Path, output: Path) -> tuple:
     """Render once in this process, keeping the frames the renderer hands its writer (the very
-    objects: a static shot's repeated frame stays one object) and the soundtrack."""
+    objects: a static shot's repeated frame stays one object) and the soundtrack; with the
+    render's wall time and the part of it spent in the writer (encoding)."""
     module = importlib.import_module("jobs.animatic.render")
     frames: list[av.VideoFrame] = []
     sounds: list[np.ndarray] = []
+    writing = [0.0]
 
     class Recorder(Mp4Writer):
         def __init__(self, path, width, height, fps, soundtrack) -> None:
-            super().__init__(path, width, height, fps, soundtrack)
+            writing[0] += timed(super().__init__, path, width, height, fps, soundtrack)
             sounds.append(soundtrack)
 
         def write(self, frame: av.VideoFrame) -> None:
             frames.append(frame)
-            super().write(frame)
+            writing[0] += timed(super().write, frame)
+
+        def finish(self) -> None:
+            writing[0] += timed(super().finish)
 
     module.Mp4Writer = Recorder
     try:
-        render(request(width, height), inputs, output)
+        wall = timed(render, request(width, height), inputs, output)
     finally:
         module.Mp4Writer = Mp4Writer
-    return frames, sounds[0]
+    return frames, sounds[0], wall, writing[0]
 
 
 def decode(path: Path) -> tuple[list[av.VideoFrame], np.ndarray]:
@@ -209,7 +216,7 @@ def measure(label: str, width: int, height: int, folder: Path) -> dict:
         with ProcessPoolExecutor(1, mp_context=spawn) as pool:
             output = folder / f"{label}-{run}" / "video.mp4"
             renders.append(pool.submit(render_in_child, width, height, inputs, output).result())
-    own = capture(width, height, inputs, folder / f"{label}-capture" / "video.mp4")
+    *own, warm, writing = capture(width, height, inputs, folder / f"{label}-capture" / "video.mp4")
     decoded = decode(output)
     assert len(own[0]) == len(decoded[0]) == SECONDS * FPS, (len(own[0]), len(decoded[0]))
     floors, floors_decoded = [], []
@@ -223,8 +230,9 @@ def measure(label: str, width: int, height: int, folder: Path) -> dict:
         "baseline": max(before for _, before, _ in renders),
         "floor": median(floors),
         "floor_decoded": median(floors_decoded),
+        "warm": warm,
+        "writing": writing,
         "speech": median([timed(speak, plan(request(width, height), inputs)) for _ in range(RUNS)]),
-        "distinct": (len({id(f) for f in own[0]}), len({id(f) for f in decoded[0]})),
         "mp4": (output.stat().st_size / 1e6, (folder / f"floor-{label}.mp4").stat().st_size / 1e6),
     }
 
@@ -248,18 +256,14 @@ def main() -> None:
             print(f"rendering {label} ({RUNS} runs) ...", flush=True)
             results[label] = measure(label, width, height, Path(tmp))
 
-    print(
-        f"\n{'size':<6} {'render':>7} {'best':>6} {'xreal':>6} {'floor':>6} {'/floor':>6} "
-        f"{'decoded floor':>13} {'speech':>6} {'RSS MB':>11} {'distinct':>9} {'MP4 MB':>11}"
-    )
+    print(f"\n{'':<6} {'render':>7} {'best':>6} {'floor':>6} {'decoded':>7} {'warm':>6} "
+          f"{'writer':>6} {'speech':>6} {'RSS MB':>11} {'MP4 MB':>11}")  # fmt: skip
     for label, r in results.items():
-        print(
-            f"{label:<6} {r['wall']:>6.2f}s {r['best']:>5.2f}s {r['wall'] / SECONDS:>6.3f} "
-            f"{r['floor']:>5.2f}s {r['wall'] / r['floor']:>6.2f} {r['floor_decoded']:>12.2f}s "
-            f"{r['speech']:>5.2f}s {r['baseline']:>4.0f} > {r['memory']:>4.0f} "
-            f"{r['distinct'][0]:>4}/{r['distinct'][1]:<4} {r['mp4'][0]:>5.2f}/{r['mp4'][1]:<5.2f}"
-        )
-    print("(RSS: before the render > peak; distinct frame objects and MP4 sizes: render/floor)")
+        times = ("wall", "best", "floor", "floor_decoded", "warm", "writing", "speech")
+        print(f"{label:<6} " + " ".join(f"{r[key]:>5.2f}s" for key in times)
+              + f" {r['baseline']:>4.0f} > {r['memory']:>4.0f} {r['mp4'][0]:>5.2f}/{r['mp4'][1]:.2f}")  # fmt: skip
+    print("(medians; decoded: the floor with frames decoded from the MP4; warm: one more render in\n"
+          "this process, writer: its time in Mp4Writer; RSS: before > peak; MP4: render/floor)")  # fmt: skip
 
     figures = []
     for label, r in results.items():
