@@ -7,15 +7,14 @@ speakers (one voice-over). The inputs are made with NumPy and Pillow (seeded) an
 photographs so that x264 has real work: a 2400x1350 street (JPEG), a 900x1400 cut-out (PNG).
 
 At 1280x720, then 1920x1080:
-- render: RUNS renders, each in a fresh spawned process (cold, like a worker's first render);
+- render: RUNS renders, each in a fresh spawned process (cold, like a worker's first render):
   wall time of the `render()` call, espeak-ng speech included (median, best); ratio to real time
-  (median / 15 s); peak RSS of the process (ru_maxrss, largest run, and before the render);
-- encoder floor: the same frames encoded alone with the renderer's `Mp4Writer` (same x264 and
-  AAC settings, same soundtrack), RUNS times in this process, median; and render / floor. The
-  frames are those the renderer hands its writer in one more render here, held in memory (a
-  repeated frame stays one object, as in the renderer). Shown beside it, not judged: the floor
-  with the frames decoded from the MP4 instead, which the lossy coding has smoothed, so x264
-  has less to do and that floor is lower;
+  (median / 15 s); the process's peak RSS (VmHWM; largest run, and before the render);
+- encoder floor: the same frames and soundtrack encoded alone with the renderer's `Mp4Writer`
+  (same x264 and AAC settings), RUNS times in this process, median; render / floor. The frames
+  are those the renderer hands its writer in one more render here ("warm", with "writer" its
+  time in the writer), held in memory, a repeated frame as one object as in the renderer. Shown,
+  not judged: the floor of the frames decoded from the MP4, lower (lossy coding smoothed them);
 - breakdown: the speech alone (`soundtrack.speak` of the plan), median of RUNS.
 
 Goals on this machine: at most 0.3x real time (15 s of video in under 4.5 s), at most 1.5x the
@@ -99,9 +98,8 @@ def make_inputs(folder: Path) -> None:
 
 def request(width: int, height: int) -> dict:
     def line(speaker: str, language: str, text: str, voice_over: bool = False) -> dict:
-        voice = SPEAKERS[speaker]
         return {"speaker": speaker, "text": text, "language": language, "delivery": "",
-                "accent": "", "voice": voice, "voice_over": voice_over}  # fmt: skip
+                "accent": "", "voice": SPEAKERS[speaker], "voice_over": voice_over}  # fmt: skip
 
     hero, street = {"$file": "hero.png"}, {"$file": "street.jpg"}
     shots = [  # (duration, size, movement, transition, picture, scene, lettering, line)
@@ -132,26 +130,28 @@ def request(width: int, height: int) -> dict:
 def peak_rss_mb() -> float:
     """This process's peak RSS (VmHWM). Not ru_maxrss: Linux keeps that across the exec of a
     spawned child, which would then report the size of this bench's process when it forked."""
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmHWM:")[1].split()[0]) / 1024  # kB
+    return int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024
+
+
+def timed(function, *args) -> float:
+    began = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - began
 
 
 def render_in_child(width: int, height: int, inputs: Path, output: Path) -> tuple[float, ...]:
-    """Run in a fresh process: the render's wall time (s), and the process's peak RSS (MB)
-    before the render (interpreter and modules) and at its end."""
+    """In a fresh process: the render's wall time (s), and the process's peak RSS (MB) before
+    the render (interpreter and modules) and after it."""
     before = peak_rss_mb()
-    wall = timed(render, request(width, height), inputs, output)
-    return wall, before, peak_rss_mb()
+    return timed(render, request(width, height), inputs, output), before, peak_rss_mb()
 
 
 def capture(width: int, height: int, inputs: Path, output: Path) -> tuple:
     """Render once in this process, keeping the frames the renderer hands its writer (the very
-    objects: a static shot's repeated frame stays one object) and the soundtrack; with the
-    render's wall time and the part of it spent in the writer (encoding)."""
+    objects: a repeated frame stays one object) and the soundtrack; with the render's wall time
+    and the part of it spent in the writer (encoding)."""
     module = importlib.import_module("jobs.animatic.render")
-    frames: list[av.VideoFrame] = []
-    sounds: list[np.ndarray] = []
-    writing = [0.0]
+    frames, sounds, writing = [], [], [0.0]
 
     class Recorder(Mp4Writer):
         def __init__(self, path, width, height, fps, soundtrack) -> None:
@@ -175,9 +175,7 @@ def capture(width: int, height: int, inputs: Path, output: Path) -> tuple:
 
 def decode(path: Path) -> tuple[list[av.VideoFrame], np.ndarray]:
     """The video's frames (yuv420p) and its soundtrack, planar float32 (2, n) at SAMPLE_RATE."""
-    frames: list[av.VideoFrame] = []
-    chunks: list[np.ndarray] = []
-    previous = None
+    frames, chunks, previous = [], [], None
     with av.open(str(path)) as container:
         for frame in container.decode(video=0, audio=0):
             if isinstance(frame, av.AudioFrame):
@@ -203,12 +201,6 @@ def encode(frames: list[av.VideoFrame], audio: np.ndarray, path: Path, size) -> 
         writer.finish()
 
 
-def timed(function, *args) -> float:
-    began = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - began
-
-
 def measure(label: str, width: int, height: int, folder: Path) -> dict:
     inputs, size, spawn = folder / "inputs", (width, height), get_context("spawn")
     renders = []
@@ -216,24 +208,25 @@ def measure(label: str, width: int, height: int, folder: Path) -> dict:
         with ProcessPoolExecutor(1, mp_context=spawn) as pool:
             output = folder / f"{label}-{run}" / "video.mp4"
             renders.append(pool.submit(render_in_child, width, height, inputs, output).result())
-    *own, warm, writing = capture(width, height, inputs, folder / f"{label}-capture" / "video.mp4")
+    *own, warm, writing = capture(width, height, inputs, folder / f"{label}-warm" / "video.mp4")
     decoded = decode(output)
     assert len(own[0]) == len(decoded[0]) == SECONDS * FPS, (len(own[0]), len(decoded[0]))
-    floors, floors_decoded = [], []
-    for _ in range(RUNS):  # interleaved, so both see the same load
-        floors.append(timed(encode, *own, folder / f"floor-{label}.mp4", size))
-        floors_decoded.append(timed(encode, *decoded, folder / f"decoded-{label}.mp4", size))
+    floor, floor_decoded = [], []
+    for _ in range(RUNS):  # interleaved, so that both see the same load
+        floor.append(timed(encode, *own, folder / "floor.mp4", size))
+        floor_decoded.append(timed(encode, *decoded, folder / "decoded.mp4", size))
+    walls, _, peaks = zip(*renders, strict=True)
     return {
-        "wall": median([wall for wall, _, _ in renders]),
-        "best": min(wall for wall, _, _ in renders),
-        "memory": max(peak for _, _, peak in renders),
-        "baseline": max(before for _, before, _ in renders),
-        "floor": median(floors),
-        "floor_decoded": median(floors_decoded),
+        "render": median(walls),
+        "best": min(walls),
+        "floor": median(floor),
+        "decoded": median(floor_decoded),
         "warm": warm,
-        "writing": writing,
+        "writer": writing,
         "speech": median([timed(speak, plan(request(width, height), inputs)) for _ in range(RUNS)]),
-        "mp4": (output.stat().st_size / 1e6, (folder / f"floor-{label}.mp4").stat().st_size / 1e6),
+        "baseline": max(before for _, before, _ in renders),
+        "memory": max(peaks),
+        "mp4": (output.stat().st_size / 1e6, (folder / "floor.mp4").stat().st_size / 1e6),
     }
 
 
@@ -256,26 +249,29 @@ def main() -> None:
             print(f"rendering {label} ({RUNS} runs) ...", flush=True)
             results[label] = measure(label, width, height, Path(tmp))
 
-    print(f"\n{'':<6} {'render':>7} {'best':>6} {'floor':>6} {'decoded':>7} {'warm':>6} "
-          f"{'writer':>6} {'speech':>6} {'RSS MB':>11} {'MP4 MB':>11}")  # fmt: skip
+    times = ("render", "best", "floor", "decoded", "warm", "writer", "speech")
+    print("\n" + " " * 6 + "".join(f"{key:>9}" for key in times) + "   RSS MB       MP4 MB")
     for label, r in results.items():
-        times = ("wall", "best", "floor", "floor_decoded", "warm", "writing", "speech")
-        print(f"{label:<6} " + " ".join(f"{r[key]:>5.2f}s" for key in times)
-              + f" {r['baseline']:>4.0f} > {r['memory']:>4.0f} {r['mp4'][0]:>5.2f}/{r['mp4'][1]:.2f}")  # fmt: skip
-    print("(medians; decoded: the floor with frames decoded from the MP4; warm: one more render in\n"
-          "this process, writer: its time in Mp4Writer; RSS: before > peak; MP4: render/floor)")  # fmt: skip
+        row = "".join(f"{r[key]:>8.2f}s" for key in times)
+        memory = f"{r['baseline']:>4.0f} > {r['memory']:<4.0f}"
+        print(f"{label:<6}{row}  {memory}  {r['mp4'][0]:.2f} / {r['mp4'][1]:.2f}")
+    print(
+        "render: the render() call in a fresh process, median and best; floor: its frames encoded"
+        "\nalone (decoded: frames decoded from its MP4 instead); warm: one render in this process,"
+        "\nwriter: its time in Mp4Writer; RSS: before the render > peak; MP4: render / floor"
+    )
 
     figures = []
     for label, r in results.items():
-        real, floor = 100 * r["wall"] / SECONDS, 100 * r["wall"] / r["floor"]
+        real, floor = 100 * r["render"] / SECONDS, 100 * r["render"] / r["floor"]
         figures += [
-            Figure(f"{label}: render wall, median of {RUNS}", r["wall"], "s"),
+            Figure(f"{label}: render wall, median of {RUNS}", r["render"], "s"),
             Figure(f"{label}: render wall, best", r["best"], "s"),
             goal(f"{label}: render / real time", real, "%", GOAL_REAL_TIME_PERCENT),
             Figure(f"{label}: encoder floor (render's frames)", r["floor"], "s"),
-            Figure(f"{label}: encoder floor (decoded frames)", r["floor_decoded"], "s"),
+            Figure(f"{label}: encoder floor (decoded frames)", r["decoded"], "s"),
             goal(f"{label}: render / encoder floor", floor, "%", GOAL_FLOOR_PERCENT),
-            Figure(f"{label}: speech (TTS) within render", r["speech"], "s"),
+            Figure(f"{label}: speech (TTS), part of the render", 1000 * r["speech"], "ms"),
             goal(f"{label}: peak memory (RSS)", r["memory"], "MB", GOAL_MEMORY_MB, strict=True),
         ]
     report(f"Animatic render, {SECONDS} s, 6 shots, {FPS} fps", figures, args.json)
