@@ -24,7 +24,7 @@ from PIL import Image
 from jobs.animatic import camera, cards, pictures, soundtrack
 from jobs.animatic.encode import Mp4Writer
 from jobs.animatic.frames import TRANSITIONS, Patch, Planes, blend_in, crop_scale, to_image
-from jobs.animatic.timeline import Look, Plan, RenderError, ShotPlan, plan
+from jobs.animatic.timeline import STATIC, Look, Plan, RenderError, ShotPlan, plan
 
 # The caller's `cancelled` may query a database: ask at most this often.
 CANCEL_CHECK_SECONDS = 0.5
@@ -220,7 +220,7 @@ class _ShotFrames:
         self.size = layout.size
         self.shot = shot
         self.cues = cues
-        movement = shot.movement if shot.moves else "static"
+        movement = shot.movement if shot.moves else STATIC
         canvas_size = camera.canvas_size(movement, self.size)
         self.canvas = Planes.of(compose(shot.look, canvas_size))
         self.boxes = camera.crop_boxes(movement, shot.frames, canvas_size, self.size, shot.number)
@@ -280,7 +280,8 @@ class _ShotFrames:
     def write(self, before: Planes, writer: Mp4Writer, pacer: Pacer) -> Planes:
         """Write the shot's frames after the picture `before` (the last frame of the shot
         before, or black); return the shot's own last frame."""
-        poster_frame = self.shot.frames // 2
+        # Only the first shot's middle frame is the poster.
+        poster_frame = self.shot.frames // 2 if self.shot.start == 0 else -1
         frame: av.VideoFrame | None = None
         last_key: tuple | None = None
         for k in range(self.shot.frames):

@@ -133,7 +133,9 @@ def _lines(shot: dict, number: int) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _look(shot: dict, number: int, position: int, inputs_dir: Path, first_frame: Path | None):
+def _look(
+    shot: dict, number: int, position: int, inputs_dir: Path, first_frame: Path | None
+) -> Look:
     if position == 0 and first_frame is not None:
         # The first frame is the exact opening picture: shown whole, never cropped further.
         return Look(number, subject=first_frame)
