@@ -1,16 +1,24 @@
-"""The ASGI application: Django for HTTP; WebSocket routes join here as apps add them."""
+"""The ASGI application: Django for HTTP; the project WebSocket behind the origin check and the
+session (the same login as the pages)."""
 
 import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+import config.urls  # noqa: E402, F401  (registers the URL converters the routes use)
+from storyboard_app.routing import websocket_urlpatterns  # noqa: E402
+
+websocket_app = AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_app})
 
 # Everything loaded so far lives as long as the process: move it out of the collector's sight,
 # so full collections (every few dozen requests) no longer walk it. Measured in

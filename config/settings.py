@@ -6,6 +6,7 @@ DATABASE_URL for PostgreSQL, REDIS_URL for Redis (channel layer, Celery broker, 
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 
@@ -101,9 +102,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis carries the channel layer and the Celery broker; set REDIS_URL="" for in-memory ones
 # (a single process only, e.g. unit tests).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The layer is Redis pub/sub: an event is published once and each ASGI process hands it to its
+# open sockets in memory (the list-based layer pushes one copy per socket through Redis). It
+# keeps nothing for a socket that is not listening; the per-project sequence numbers let a
+# client see such a gap and catch up with a snapshot. Pub/sub channels ignore the database
+# number, so the prefix carries it: two apps on one Redis (a dev server, the tests) stay apart.
+CHANNEL_PREFIX = os.environ.get(
+    "CHANNEL_PREFIX", f"sb{urlparse(REDIS_URL).path.strip('/') or '0'}:"
+)
 CHANNEL_LAYERS = {
     "default": (
-        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_PREFIX},
+        }
         if REDIS_URL
         else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     )

@@ -1,8 +1,14 @@
 """Events of generation (`job.updated`, `take.created`, `take.chosen`), built in one place and
-published to the project's group after commit (see storyboard_app/events.py)."""
+published to the project's group after commit (see storyboard_app/events.py).
 
+A job's progress events are throttled per job (storyboard_app/throttle.py); a change of state,
+and above all the final one, is sent at once.
+"""
+
+from jobs.choices import FINAL_STATES
 from jobs.models import GenerationJob, Take
 from storyboard_app.events import publish
+from storyboard_app.throttle import Throttled
 
 
 def job_row(job: GenerationJob) -> dict:
@@ -39,7 +45,8 @@ def take_row(take: Take) -> dict:
 
 
 def job_updated(job: GenerationJob) -> None:
-    publish(job.project_id, {"type": "job.updated", "job": job_row(job)})
+    throttled = Throttled(f"job:{job.pk}", job.state, final=job.state in FINAL_STATES)
+    publish(job.project_id, {"type": "job.updated", "job": job_row(job)}, throttled)
 
 
 def take_created(take: Take) -> None:

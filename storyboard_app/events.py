@@ -1,75 +1,19 @@
 """Events of the storyboard, built in one place and published to the project's group after commit.
 
-An event is a small JSON dict with a `type`. The project's WebSocket consumer (issue 6) relays
-them to every open editor; publishing with no one listening costs one channel-layer send.
+An event is a small JSON dict with a `type`; it leaves with the project's next sequence number
+(`publisher.py`). The project's WebSocket consumer relays them to every open editor;
+publishing with no one listening costs one counter increment and one channel-layer send.
 """
 
-import asyncio
-import logging
-import os
-import threading
-
-from asgiref.sync import async_to_sync
-from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from storyboard_app.publisher import send_now, tell_member
+from storyboard_app.throttle import Throttled
 
 
-def project_group(project_id: int) -> str:
-    return f"project_{project_id}"
-
-
-# How long a publisher waits for the channel layer before giving up on one event.
-PUBLISH_TIMEOUT_SECONDS = 5.0
-
-
-class _PublisherLoop:
-    """One event loop per process, in a thread, that carries every event sent from sync code.
-
-    `async_to_sync` would make a new loop, thread and Redis connection for each event (1.9 ms
-    of CPU against 0.2 ms here, bench/pipeline_throughput.py). The loop is remade after a fork
-    (Celery's prefork children inherit the parent's loop object but not its thread).
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._pid = 0
-
-    def run(self, coroutine) -> None:
-        with self._lock:
-            if self._loop is None or self._pid != os.getpid():
-                self._loop = asyncio.new_event_loop()
-                self._pid = os.getpid()
-                threading.Thread(
-                    target=self._loop.run_forever, name="event-publisher", daemon=True
-                ).start()
-            loop = self._loop
-        asyncio.run_coroutine_threadsafe(coroutine, loop).result(PUBLISH_TIMEOUT_SECONDS)
-
-
-_publisher = _PublisherLoop()
-
-
-def _send_now(project_id: int, event: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": "project.event", "event": event}
-    try:
-        if isinstance(layer, InMemoryChannelLayer):
-            # Its queues belong to the caller's loop (single-process tests).
-            async_to_sync(layer.group_send)(project_group(project_id), message)
-        else:
-            _publisher.run(layer.group_send(project_group(project_id), message))
-    except Exception:  # a live update is best effort; the saved change stands
-        logger.exception("could not publish %s for project %s", event["type"], project_id)
-
-
-def publish(project_id: int, event: dict) -> None:
+def publish(project_id: int, event: dict, throttled: Throttled | None = None) -> None:
     """Send `event` to the project's group once the current transaction commits."""
-    transaction.on_commit(lambda: _send_now(project_id, event))
+    transaction.on_commit(lambda: send_now(project_id, event, throttled))
 
 
 def shot_updated(shot) -> dict:
@@ -101,3 +45,23 @@ def project_updated(project) -> dict:
         "type": "project.updated",
         "project": {"id": project.pk, "title": project.title, "aspect_ratio": project.aspect_ratio},
     }
+
+
+def presence_row(entry: dict) -> dict:
+    """Who is on the project, over one connection: the shot they have selected."""
+    return {key: entry[key] for key in ("connection", "user", "name", "shot")}
+
+
+def presence(entry: dict) -> dict:
+    return {"type": "presence", **presence_row(entry)}
+
+
+def presence_left(entry: dict) -> dict:
+    return {"type": "presence", "left": True, **presence_row({**entry, "shot": None})}
+
+
+def membership_changed(sender, instance, **kwargs) -> None:
+    """A membership was added, changed or removed (by any path: an action, the admin, a cascade):
+    after commit, the member's open sockets on the project check it again (`ProjectConsumer`)."""
+    project_id, user_id = instance.project_id, instance.user_id
+    transaction.on_commit(lambda: tell_member(project_id, user_id))

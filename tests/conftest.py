@@ -21,7 +21,12 @@ from storyboard_app import actions
 from storyboard_app.choices import Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
-pytest_plugins = ["tests.animatic_helpers", "tests.browser_fixtures", "tests.worker_fixtures"]
+pytest_plugins = [
+    "tests.animatic_helpers",
+    "tests.browser_fixtures",
+    "tests.socket_helpers",
+    "tests.worker_fixtures",
+]
 
 PASSWORD = "a-long-test-password-1"
 

@@ -1,0 +1,196 @@
+"""The project WebSocket (`/ws/projects/<id>/`): live events, snapshots and presence.
+
+A member's socket joins the project's group and gets a snapshot, then every event of the
+project with its sequence number (the text is encoded once by the publisher and forwarded as
+is). A client that sees a gap asks for a new snapshot. Others are closed with 4403, and so is a
+member's socket the moment the membership ends. Edits do not travel here: they go through the
+REST API, which checks the role on every request; the socket only takes the messages of
+`MESSAGES`, each allowed to the roles the access table gives that permission.
+"""
+
+import json
+import secrets
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+
+from storyboard_app import events
+from storyboard_app.access import ROLE_PERMISSIONS, Permission, access_project, access_shot
+from storyboard_app.live_state import live_state
+from storyboard_app.publisher import deliver, member_group, project_group
+from storyboard_app.timeline import timeline_of
+
+# Close codes the client knows (live.js): not (or no longer) a member; do not reconnect.
+CLOSE_FORBIDDEN = 4403
+# What a client may send, and the permission each needs.
+MESSAGES = {"snapshot": Permission.VIEW, "ping": Permission.VIEW, "select": Permission.VIEW}
+# A client message is a few dozen bytes; anything much longer is refused unread.
+MAX_MESSAGE_CHARS = 2000
+
+
+def _member(user, project_id: int):
+    try:
+        return access_project(user, project_id)
+    except Http404:
+        return None
+
+
+def _snapshot_of(user, project_id: int) -> dict | None:
+    project = _member(user, project_id)
+    if project is None:
+        return None
+    return {"role": project.role, "timeline": timeline_of(project)}
+
+
+def _shot_in_project(user, shot_id: int, project_id: int) -> bool:
+    try:
+        return access_shot(user, shot_id).sequence.project_id == project_id
+    except Http404:
+        return False
+
+
+class ProjectConsumer(AsyncWebsocketConsumer):
+    project_id: int
+    role: str | None = None
+    presence: dict | None = None
+    snapshot_seq = 0
+
+    async def connect(self) -> None:
+        self.project_id = self.scope["url_route"]["kwargs"]["project_id"]
+        self.user = self.scope["user"]
+        project = await database_sync_to_async(_member)(self.user, self.project_id)
+        # Accept first: a close before the handshake reaches the browser as a bare failure,
+        # without the code that tells it not to come back.
+        await self.accept()
+        if project is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.role = project.role
+        await self.channel_layer.group_add(project_group(self.project_id), self.channel_name)
+        await self.channel_layer.group_add(
+            member_group(self.project_id, self.user.pk), self.channel_name
+        )
+        now = time.time()
+        self.presence = {
+            "connection": secrets.token_urlsafe(9),
+            "user": self.user.pk,
+            "name": self.user.get_username(),
+            "shot": None,
+            "since": now,
+            "seen": now,
+        }
+        await self._announce_presence()
+        await self._send_snapshot()
+
+    async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Out of the groups and of the presence list (once, however the socket ends)."""
+        if self.role is None:
+            return
+        self.role = None
+        await self.channel_layer.group_discard(project_group(self.project_id), self.channel_name)
+        await self.channel_layer.group_discard(
+            member_group(self.project_id, self.user.pk), self.channel_name
+        )
+        await live_state().drop_presence(self.project_id, self.presence["connection"])
+        await deliver(self.project_id, events.presence_left(self.presence))
+
+    async def _forbid(self) -> None:
+        await self._leave()
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.role is None:
+            return
+        message = self._parsed(text_data)
+        if isinstance(message, str):
+            await self._send_json({"type": "error", "message": message})
+            return
+        kind = message["type"]
+        if kind == "snapshot":
+            await self._send_snapshot()
+        elif kind == "ping":
+            self.presence["seen"] = time.time()
+            await live_state().put_presence(self.project_id, self.presence)
+            await self._send_json({"type": "pong"})
+        elif kind == "select":
+            await self._select(message.get("shot"))
+
+    def _parsed(self, text: str | None) -> dict | str:
+        """The client's message, or what is wrong with it."""
+        if text is None or len(text) > MAX_MESSAGE_CHARS:
+            return f"A message is JSON text of at most {MAX_MESSAGE_CHARS} characters."
+        try:
+            message = json.loads(text)
+        except ValueError:
+            return f"A message is JSON text of at most {MAX_MESSAGE_CHARS} characters."
+        kind = message.get("type") if isinstance(message, dict) else None
+        if kind not in MESSAGES:
+            return f"Unknown message type {kind!r}; expected one of {', '.join(MESSAGES)}."
+        if MESSAGES[kind] not in ROLE_PERMISSIONS[self.role]:
+            return "You can view this project but not change it."
+        return message
+
+    async def _select(self, shot_id: object) -> None:
+        if shot_id is not None:
+            known = isinstance(shot_id, int) and not isinstance(shot_id, bool)
+            if not known or not await database_sync_to_async(_shot_in_project)(
+                self.user, shot_id, self.project_id
+            ):
+                await self._send_json({"type": "error", "message": "No such shot in this project."})
+                return
+        if shot_id != self.presence["shot"]:
+            self.presence["shot"] = shot_id
+            await self._announce_presence()
+
+    async def _announce_presence(self) -> None:
+        self.presence["seen"] = time.time()
+        await live_state().put_presence(self.project_id, self.presence)
+        await deliver(self.project_id, events.presence(self.presence))
+
+    async def _send_snapshot(self) -> None:
+        # The counter is read before the database: every event numbered up to `seq` was
+        # committed before this read, so the snapshot holds its change.
+        seq = await live_state().current_seq(self.project_id)
+        found = await database_sync_to_async(_snapshot_of)(self.user, self.project_id)
+        if found is None:
+            await self._forbid()
+            return
+        self.role = found["role"]
+        self.snapshot_seq = seq
+        present = await live_state().presence(self.project_id)
+        await self._send_json(
+            {
+                "type": "snapshot",
+                "seq": seq,
+                "you": {"connection": self.presence["connection"], "role": self.role},
+                "presence": [events.presence_row(entry) for entry in present],
+                **found["timeline"],
+            }
+        )
+
+    async def _send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content, cls=DjangoJSONEncoder))
+
+    # Channel-layer messages
+
+    async def project_event(self, message: dict) -> None:
+        # Not after this socket was closed, nor what the last snapshot already holds.
+        if self.role is not None and message["seq"] > self.snapshot_seq:
+            await self.send(text_data=message["text"])
+
+    async def member_changed(self, message: dict) -> None:
+        """The membership of this socket's user changed: removed → closed; role → a snapshot."""
+        if self.role is None:
+            return
+        project = await database_sync_to_async(_member)(self.user, self.project_id)
+        if project is None:
+            await self._forbid()
+            return
+        if project.role != self.role:
+            await self._send_snapshot()

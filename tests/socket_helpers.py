@@ -1,0 +1,100 @@
+"""Project sockets for the tests: the real ASGI application (origin check, session auth, the
+consumer) driven by Channels' WebsocketCommunicator over the Redis channel layer.
+
+Scenarios are coroutines run with `run(...)`; what they do to the database goes through `db(...)`
+(a thread of its own, as the server's views would), so the tests need `transactional_db`.
+"""
+
+import asyncio
+import json
+from collections.abc import Callable, Coroutine
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import connections
+from django.test import Client
+from redis import Redis
+
+from config.asgi import application
+
+ORIGIN = b"http://localhost"
+WAIT_SECONDS = 5.0
+
+
+def run(scenario: Coroutine) -> None:
+    asyncio.run(scenario)
+
+
+def db(function: Callable, *args, **kwargs):
+    """Await `function(*args, **kwargs)` run in a worker thread with its own connection."""
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # back to the pool: the test database can be dropped
+
+    return sync_to_async(call, thread_sensitive=False)()
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+class Socket(WebsocketCommunicator):
+    """One browser tab's socket on a project."""
+
+    async def next(self, timeout: float = WAIT_SECONDS) -> dict:
+        return json.loads(await self.receive_from(timeout))
+
+    async def next_of(self, kind: str, timeout: float = WAIT_SECONDS, **match) -> dict:
+        """The next message of type `kind` (whose fields equal `match`), skipping others."""
+        while True:
+            message = await self.next(timeout)
+            if message["type"] == kind and all(message.get(k) == v for k, v in match.items()):
+                return message
+
+    async def send(self, message: dict) -> None:
+        await self.send_json_to(message)
+
+    async def closed_with(self, timeout: float = WAIT_SECONDS) -> int:
+        """The close code, once the server closes this socket (messages before it are skipped)."""
+        while True:
+            output = await self.receive_output(timeout)
+            if output["type"] == "websocket.close":
+                return output.get("code", 1000)
+
+
+async def open_socket(
+    project_id: int, cookie: str | None = None, origin: bytes | None = ORIGIN
+) -> tuple[Socket, bool]:
+    """A socket on the project, connected: (socket, accepted at the handshake)."""
+    headers = []
+    if origin is not None:
+        headers.append((b"origin", origin))
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode()))
+    socket = Socket(application, f"/ws/projects/{project_id}/", headers=headers)
+    accepted, _ = await socket.connect(timeout=WAIT_SECONDS)
+    return socket, accepted
+
+
+async def member_socket(project_id: int, user) -> tuple[Socket, dict]:
+    """A member's connected socket and the snapshot it got."""
+    socket, accepted = await open_socket(project_id, await db(session_cookie, user))
+    assert accepted
+    return socket, await socket.next_of("snapshot")
+
+
+@pytest.fixture
+def live_keys(settings):
+    """No sequence counter or presence left from an earlier test with the same project ids."""
+    redis = Redis.from_url(settings.REDIS_URL)
+    for key in redis.scan_iter("live:*"):
+        redis.delete(key)
+    yield
+    redis.close()
