@@ -29,16 +29,22 @@ def browser(monkeypatch) -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    before = set(threading.enumerate())
+def new_page(browser: Browser) -> Page:
+    """A page in a context of its own (its own cookies: another person at another desk)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(WAIT_SECONDS * 1000)
     page = context.new_page()
     page.script_errors = []
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    before = set(threading.enumerate())
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
     # The live server serves each browser connection in a thread that holds a database
     # connection until the browser hangs up: let those end before the database is reset.
     for thread in set(threading.enumerate()) - before:

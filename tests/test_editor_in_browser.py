@@ -15,7 +15,6 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from storyboard_app import actions
 from storyboard_app.models import Project, Shot
 from tests.browser_fixtures import ARTIFACTS, WAIT_SECONDS
 from tests.conftest import PASSWORD, Cast
@@ -185,8 +184,10 @@ def test_conflict_keeps_the_typed_text(live_server, page: Page, cast: Cast) -> N
     action = page.locator("#inspector textarea[name=text]")
     expect(action).to_have_value("Shot 1 action")
 
-    # The owner changes the shot meanwhile (version 1 -> 2), behind the page's back.
-    actions.update_shot(shot, shot.version, {"text": "The owner's new action", "shot_size": "wide"})
+    # The owner's change (version 1 -> 2) whose event has not reached the page yet.
+    Shot.objects.filter(pk=shot.pk).update(
+        version=2, text="The owner's new action", shot_size="wide"
+    )
 
     action.fill("My own words for this shot")
     conflict = page.locator(".conflict")

@@ -12,6 +12,15 @@ const timers = new Map(); // "shot:5" -> timeout of a debounced save
 let tail = Promise.resolve();
 let running = 0;
 let lastError = "";
+const inFlight = new Set(); // "shot:5" while its PATCH is on the way
+const settledListeners = new Set();
+
+// A save of `key` is on the way: its own live event may come before its answer.
+export const saving = (key) => inFlight.has(key);
+// fn(key) runs when a save of `key` has its answer.
+export function onSettled(fn) {
+  settledListeners.add(fn);
+}
 
 // Run `task` after every write queued before it; returns its result (or undefined on error).
 export function write(task) {
@@ -67,6 +76,7 @@ async function save(kind, id, { record, version }) {
   const pending = store.takePending(key);
   const obj = store.object(kind, id);
   if (!pending || !obj) return true;
+  inFlight.add(key);
   try {
     const saved = await api.patch(kind, id, { ...pending.fields, version: version ?? obj.version });
     applyServer(kind, saved);
@@ -86,6 +96,9 @@ async function save(kind, id, { record, version }) {
     }
     refresh();
     return false;
+  } finally {
+    inFlight.delete(key);
+    for (const fn of settledListeners) fn(key);
   }
 }
 

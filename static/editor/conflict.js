@@ -23,6 +23,8 @@ function shown(name, value) {
   return name === "duration" || name === "auto_duration" ? `${value} s` : String(value);
 }
 
+// Equal values of a field, as a person sees them (dialogue lines without their ids).
+export const sameValue = (name, a, b) => same(comparable(name, a), comparable(name, b));
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const comparable = (name, value) =>
   name === "dialogue"
@@ -35,7 +37,7 @@ export function conflictPanel(kind, id) {
   const mine = store.object(kind, id);
   if (!found || !mine) return null;
   const names = Object.keys(LABELS).filter(
-    (n) => n in found.theirs && !same(comparable(n, found.theirs[n]), comparable(n, mine[n])),
+    (n) => n in found.theirs && !sameValue(n, found.theirs[n], mine[n]),
   );
   return h(
     "div",

@@ -33,7 +33,7 @@ export function generateButton(sequenceId) {
 
 export function dock(sequenceId) {
   if (!docks.has(sequenceId)) {
-    docks.set(sequenceId, h("div", { class: "gen-dock" }, jobs.list(sequenceId), takes.panel(sequenceId)));
+    docks.set(sequenceId, h("div", { class: "gen-dock", "data-dock": sequenceId }, jobs.list(sequenceId), takes.panel(sequenceId)));
   }
   // Sequences are named by their place, which a deletion above changes.
   jobs.list(sequenceId).setAttribute("aria-label", `Generation jobs of ${store.sequenceName(sequenceId).toLowerCase()}`);

@@ -1,8 +1,8 @@
 // jobs.js — the generation jobs the editor follows: each job's latest row (from the timeline, a
-// 202 answer or a poll), one poll loop per job in flight until it ends, cancel, and the job list
-// of each sequence. Rows are updated in place, never rebuilt, so a focused Cancel button and the
-// bar's transition survive every poll. Until the project WebSocket lands, jobs are followed by
-// polling GET /api/jobs/{id}/; `update` is where its "job.updated" events will come in.
+// 202 answer, a live "job.updated" event or a poll), cancel, and the job list of each sequence.
+// Rows are updated in place, never rebuilt, so a focused Cancel button and the bar's transition
+// survive every update. While the live socket is up (live.js) its events carry every change;
+// while it is down, each job in flight is polled every second instead.
 import { api } from "./api.js";
 import { announce, h } from "./dom.js";
 import * as store from "./store.js";
@@ -24,6 +24,7 @@ const RECENT_FAILURE_MS = 60 * 60 * 1000;
 
 const jobs = new Map(); // id -> job row
 const following = new Set();
+let live = false; // the live socket brings the changes: no polling
 const lists = new Map(); // sequence id -> <ul> of its jobs
 const rows = new Map(); // job id -> <li>
 const finishListeners = new Set();
@@ -37,15 +38,20 @@ export function onFinished(fn) {
   finishListeners.add(fn);
 }
 
-// The timeline's latest jobs, newest first: follow those in flight at once (a reload mid-job
-// keeps showing its progress) and show each sequence's latest job if it failed just now.
+export function setLive(on) {
+  live = on;
+}
+
+// The latest jobs, newest first (of the timeline, or a snapshot after a reconnect): follow
+// those in flight at once (a reload mid-job keeps showing its progress), bring the ones shown
+// up to date, and show each sequence's latest job if it failed just now.
 export function load(list) {
   const latestSeen = new Set();
   const shown = (list || []).filter((job) => {
     const latest = !latestSeen.has(job.sequence);
     latestSeen.add(job.sequence);
     const recentFailure = job.state === "failed" && Date.now() - Date.parse(job.finished_at) < RECENT_FAILURE_MS;
-    return ACTIVE.has(job.state) || (latest && recentFailure);
+    return ACTIVE.has(job.state) || (latest && recentFailure) || jobs.has(job.id);
   });
   // Oldest first: each row goes on top of the list, so the newest ends up first.
   for (const job of shown.reverse()) update(job);
@@ -78,8 +84,8 @@ function describe(job) {
   return `generation ${label(job.state).toLowerCase()}.`;
 }
 
-// Poll one job every second until it ends; while the server cannot be reached, wait twice as
-// long each time (up to 16 s) instead of hammering it.
+// Poll one job every second until it ends, while the live socket is down; while the server
+// cannot be reached, wait twice as long each time (up to 16 s) instead of hammering it.
 async function follow(id) {
   if (following.has(id)) return;
   following.add(id);
@@ -87,6 +93,7 @@ async function follow(id) {
   try {
     while (ACTIVE.has(jobs.get(id)?.state)) {
       await sleep(wait);
+      if (live) continue;
       try {
         update(await api.job(id));
         wait = POLL_MS;

@@ -1,7 +1,8 @@
 // main.js — boots the editor: reads the boot data (#editor-boot), loads the timeline, mounts the
 // timeline, inspector and library panel, and binds the toolbar (undo, redo, add sequence), the save status
 // and the global keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y). The timeline's jobs and takes go to
-// jobs.js (which follows those in flight at once) and takes.js.
+// jobs.js (which follows those in flight at once) and takes.js; then the live socket (live.js)
+// brings everyone's changes and who is here (presence.js).
 import { api } from "./api.js";
 import { busy, refreshStatus, retry } from "./autosave.js";
 import * as commands from "./commands.js";
@@ -9,6 +10,8 @@ import { h, inTextField } from "./dom.js";
 import * as inspector from "./inspector.js";
 import * as jobs from "./jobs.js";
 import * as libraryPanel from "./library_panel.js";
+import * as live from "./live.js";
+import * as presence from "./presence.js";
 import * as store from "./store.js";
 import * as takes from "./takes.js";
 import * as timeline from "./timeline.js";
@@ -77,6 +80,9 @@ try {
   jobs.load(loaded.jobs);
   libraryPanel.mount($("library-panel"));
   refreshStatus();
+  // After the first load: the socket's first snapshot then only brings presence and what
+  // changed since.
+  live.connect(boot.project_id, presence.mount($("presence"), $("live-state")));
 } catch (error) {
   store.setStatus("error", `Could not load the storyboard: ${error.message}`);
 }

@@ -246,3 +246,58 @@ export function setStatus(stateName, message = "") {
   state.status = { state: stateName, message };
   changed("status");
 }
+
+// Presence: who else has the project open (one entry per connection; a user may have several
+// tabs), and the shot each has selected. Our own connection is left out.
+
+const presence = { you: null, entries: new Map() }; // connection -> {connection, user, name, shot}
+
+export function setPresence(list, you) {
+  presence.you = you;
+  presence.entries = new Map(list.filter((e) => e.connection !== you).map((e) => [e.connection, e]));
+  changed("presence");
+}
+
+export function updatePresence(entry) {
+  if (entry.connection === presence.you) return;
+  if (entry.left) presence.entries.delete(entry.connection);
+  else presence.entries.set(entry.connection, entry);
+  changed("presence");
+}
+
+// The other people here, one per user, each with the shots they have selected.
+export function people() {
+  const byUser = new Map();
+  for (const entry of presence.entries.values()) {
+    const person = byUser.get(entry.user) || { user: entry.user, name: entry.name, shots: [] };
+    if (entry.shot != null && !person.shots.includes(entry.shot)) person.shots.push(entry.shot);
+    byUser.set(entry.user, person);
+  }
+  return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const peopleOn = (shotId) => people().filter((p) => p.shots.includes(shotId));
+
+// A snapshot of the server (the live socket, after a reconnect or a gap): the server's state
+// with this page's unsaved edits still on top; the selection stays where it was if it can.
+export function reconcile(timeline) {
+  const mine = (kind, obj) => {
+    const local = state.pending.get(keyOf(kind, obj.id));
+    return local ? Object.assign(obj, clone(local.fields)) : obj;
+  };
+  state.sequences = timeline.sequences.map((server) => {
+    const seq = mine("sequence", normalizedSequence(server));
+    seq.shots = seq.shots.map((shot) => mine("shot", shot));
+    return seq;
+  });
+  state.elements = timeline.elements || [];
+  for (const sequence of timeline.sequences) {
+    if (sequence.validation) state.reports.set(sequence.id, sequence.validation);
+  }
+  const { sequenceId, shotId } = state.selection;
+  if (shotId != null && !shot(shotId)) state.selection = { sequenceId, shotId: null };
+  if (!sequence(state.selection.sequenceId)) {
+    state.selection = { sequenceId: state.sequences[0]?.id ?? null, shotId: null };
+  }
+  changed("timeline", "selection", "report", "elements");
+}

@@ -25,6 +25,25 @@ export function load(list) {
   for (const id of panels.keys()) paint(id);
 }
 
+// Takes that came live (a "take.created" event, a snapshot after a reconnect): new ones are
+// added, known ones keep their settings and take the server's chosen mark.
+export function merge(list) {
+  const touched = new Set();
+  for (const take of list || []) {
+    const known = of(take.sequence).find((t) => t.id === take.id);
+    if (known) known.chosen = take.chosen;
+    else takes.set(take.sequence, [take, ...of(take.sequence)].sort((a, b) => b.id - a.id));
+    touched.add(take.sequence);
+  }
+  for (const id of touched) paint(id);
+}
+
+// Someone chose a take of the sequence ("take.chosen").
+export function markChosen(sequenceId, takeId) {
+  for (const take of of(sequenceId)) take.chosen = take.id === takeId;
+  paint(sequenceId);
+}
+
 // Fetch a sequence's takes with their settings; `reveal` opens the panel on the newest take.
 export async function refresh(sequenceId, { reveal = false } = {}) {
   const view = panels.get(sequenceId);

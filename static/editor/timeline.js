@@ -6,6 +6,7 @@ import * as commands from "./commands.js";
 import { dock, generateButton } from "./dock.js";
 import { h, labelOf, plural } from "./dom.js";
 import { attachDrag, dragging } from "./drag.js";
+import { shotAvatars } from "./presence.js";
 import * as store from "./store.js";
 import { messages, shotMessages } from "./validation.js";
 
@@ -193,6 +194,7 @@ function block(seq, shot, index) {
       ),
       problems.length ? h("span", { class: "shot-flag", "aria-hidden": "true" }, "!") : null,
     ),
+    shotAvatars(shot.id),
     store.readOnly() ? null : h("span", { class: "handle", "aria-hidden": "true", title: "Drag to change the duration" }),
   );
 }
