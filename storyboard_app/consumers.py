@@ -29,6 +29,25 @@ CLOSE_FORBIDDEN = 4403
 MESSAGES = {"snapshot": Permission.VIEW, "ping": Permission.VIEW, "select": Permission.VIEW}
 # A client message is a few dozen bytes; anything much longer is refused unread.
 MAX_MESSAGE_CHARS = 2000
+# What one socket may send: a burst of 20 messages, then 10 a second (a click on a shot is one
+# message; a snapshot costs 8 queries, so a runaway client must not ask for them in a loop).
+MESSAGE_BURST = 20
+MESSAGES_PER_SECOND = 10.0
+
+
+class _MessageBudget:
+    def __init__(self) -> None:
+        self.tokens = float(MESSAGE_BURST)
+        self.at = time.monotonic()
+
+    def spend(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(MESSAGE_BURST, self.tokens + (now - self.at) * MESSAGES_PER_SECOND)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 def _member(user, project_id: int):
@@ -38,7 +57,8 @@ def _member(user, project_id: int):
         return None
 
 
-def _snapshot_of(user, project_id: int) -> dict | None:
+def snapshot_of(user, project_id: int) -> dict | None:
+    """The user's role and the project's whole editor state, or None for a non-member."""
     project = _member(user, project_id)
     if project is None:
         return None
@@ -69,6 +89,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.role = project.role
+        self.budget = _MessageBudget()
         await self.channel_layer.group_add(project_group(self.project_id), self.channel_name)
         await self.channel_layer.group_add(
             member_group(self.project_id, self.user.pk), self.channel_name
@@ -106,6 +127,9 @@ class ProjectConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.role is None:
+            return
+        if not self.budget.spend():
+            await self._send_json({"type": "error", "message": "Too many messages: slow down."})
             return
         message = self._parsed(text_data)
         if isinstance(message, str):
@@ -157,7 +181,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         # The counter is read before the database: every event numbered up to `seq` was
         # committed before this read, so the snapshot holds its change.
         seq = await live_state().current_seq(self.project_id)
-        found = await database_sync_to_async(_snapshot_of)(self.user, self.project_id)
+        found = await database_sync_to_async(snapshot_of)(self.user, self.project_id)
         if found is None:
             await self._forbid()
             return

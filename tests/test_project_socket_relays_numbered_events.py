@@ -189,3 +189,16 @@ def test_a_bad_message_gets_an_error_and_the_socket_stays_open(cast, text, messa
         await socket.disconnect()
 
     run(scenario())
+
+
+def test_a_client_sending_in_a_loop_is_slowed_down_not_served(cast: Cast) -> None:
+    async def scenario():
+        socket, _ = await member_socket(cast.project.pk, cast.editor)
+        for _ in range(30):
+            await socket.send({"type": "ping"})
+        answers = [(await socket.next())["type"] for _ in range(30)]
+        assert answers.count("pong") <= 21  # the burst, and what refilled meanwhile
+        assert answers.count("error") >= 9
+        await socket.disconnect()
+
+    run(scenario())

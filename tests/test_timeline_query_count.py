@@ -6,6 +6,7 @@ from django.urls import reverse
 from elements_app import actions as element_actions
 from elements_app.models import ElementImage
 from storyboard_app import actions
+from storyboard_app.consumers import snapshot_of
 from storyboard_app.models import DialogueLine, Project, Sequence, Shot
 
 # The project with the caller's role, its sequences, their shots, the shots' dialogue, the
@@ -213,3 +214,16 @@ def test_the_timeline_does_not_leak_another_projects_shots(cast):
 
     texts = [shot["text"] for s in timeline["sequences"] for shot in s["shots"]]
     assert texts == ["Shot 1 action", "Shot 2 action", "Shot 3 action"]
+
+
+def test_a_socket_snapshot_costs_the_queries_of_the_timeline_at_any_size(
+    cast, django_assert_num_queries
+):
+    """The snapshot a socket gets on connect, after a gap or a reconnect is the same read."""
+    project = build_project(cast.owner, 5, 20, lines_per_shot=2)
+
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        snapshot = snapshot_of(cast.owner, project.pk)
+
+    assert snapshot["role"] == "owner"
+    assert sum(len(s["shots"]) for s in snapshot["timeline"]["sequences"]) == 100
