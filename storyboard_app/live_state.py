@@ -40,6 +40,17 @@ def _fresh(entries: dict[str, dict], now: float) -> tuple[list[dict], list[str]]
     return fresh, stale
 
 
+# Deletes each stale entry only if it is still the value that was read: a ping that refreshed it
+# in between keeps it.
+_DROP_UNCHANGED = """
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+  end
+end
+"""
+
+
 class RedisLiveState:
     """The shared state in Redis, with one client per event loop (a client belongs to its loop)."""
 
@@ -77,11 +88,13 @@ class RedisLiveState:
         await self._redis().hdel(_presence_key(project_id), connection)
 
     async def presence(self, project_id: int) -> list[dict]:
-        raw = await self._redis().hgetall(_presence_key(project_id))
-        entries = {key.decode(): json.loads(value) for key, value in raw.items()}
+        key = _presence_key(project_id)
+        raw = {field.decode(): value for field, value in (await self._redis().hgetall(key)).items()}
+        entries = {connection: json.loads(value) for connection, value in raw.items()}
         fresh, stale = _fresh(entries, time.time())
         if stale:
-            await self._redis().hdel(_presence_key(project_id), *stale)
+            pairs = [item for connection in stale for item in (connection, raw[connection])]
+            await self._redis().eval(_DROP_UNCHANGED, 1, key, *pairs)
         return fresh
 
 

@@ -8,6 +8,9 @@ goes out at once and drops whatever was held, so a stale progress can never foll
 
 from dataclasses import dataclass, field
 
+# A timer may fire a clock tick early: a flush that early still counts as on time.
+CLOCK_SLACK_SECONDS = 0.002
+
 
 @dataclass(frozen=True)
 class Throttled:
@@ -39,6 +42,7 @@ class ProgressThrottle:
             self._tracks.pop(throttled.key, None)
             return True, None
         if track is None or track.phase != throttled.phase:
+            self._forget_idle(now)
             self._tracks[throttled.key] = _Track(throttled.phase, now)
             return True, None
         if track.held is None and now >= track.sent_at + self.interval:
@@ -49,10 +53,24 @@ class ProgressThrottle:
         track.flush_at = track.sent_at + self.interval
         return False, None if scheduled else track.flush_at
 
+    def _forget_idle(self, now: float) -> None:
+        """Drop the keys that hold nothing and whose interval is over: their next event would
+        go at once anyway. (Most jobs never send a final event in the process that sent their
+        first one: without this, a web process would keep a key per job ever made.)"""
+        idle = [
+            key
+            for key, track in self._tracks.items()
+            if track.held is None and now >= track.sent_at + self.interval
+        ]
+        for key in idle:
+            del self._tracks[key]
+
     def due(self, key: str, now: float) -> object | None:
         """The held event of `key` to send now, if its time has come (else None)."""
         track = self._tracks.get(key)
-        if track is None or track.held is None or track.flush_at is None or now < track.flush_at:
+        if track is None or track.held is None or track.flush_at is None:
+            return None
+        if now + CLOCK_SLACK_SECONDS < track.flush_at:
             return None
         event, track.held, track.flush_at, track.sent_at = track.held, None, None, now
         return event
