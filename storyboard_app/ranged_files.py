@@ -2,12 +2,19 @@
 
 Browsers seek in video and audio with `Range: bytes=start-end`; a multi-range request is
 answered with the whole file (allowed: a server may ignore Range).
+
+Under ASGI (uvicorn, `make run`) the body is an async iterator that reads in a thread chunk by
+chunk: Django serves a sync iterator there by reading all of it into a list first, a whole
+video in memory per request.
 """
 
+import asyncio
 import re
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 BYTE_RANGE = re.compile(r"^bytes=(?P<start>\d*)-(?P<end>\d*)$")
 CHUNK_BYTES = 64 * 1024
@@ -28,7 +35,7 @@ def _parse(header: str, size: int) -> tuple[int, int] | None | bool:
     return start, end
 
 
-def _chunks(path: Path, start: int, length: int):
+def _chunks(path: Path, start: int, length: int) -> Iterator[bytes]:
     with path.open("rb") as handle:
         handle.seek(start)
         while length > 0:
@@ -39,21 +46,37 @@ def _chunks(path: Path, start: int, length: int):
             yield data
 
 
+async def _chunks_async(path: Path, start: int, length: int) -> AsyncIterator[bytes]:
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        await asyncio.to_thread(handle.seek, start)
+        while length > 0:
+            data = await asyncio.to_thread(handle.read, min(CHUNK_BYTES, length))
+            if not data:
+                return
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
 def ranged_file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
     size = path.stat().st_size
     wanted = _parse(request.headers.get("Range", ""), size)
     if wanted is False:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
-    elif wanted is None:
-        response = FileResponse(path.open("rb"), content_type=content_type)
     else:
-        start, end = wanted
+        start, end = wanted or (0, size - 1)
         length = end - start + 1
+        chunks = _chunks_async if isinstance(request, ASGIRequest) else _chunks
         response = StreamingHttpResponse(
-            _chunks(path, start, length), status=206, content_type=content_type
+            chunks(path, start, max(length, 0)),
+            status=206 if wanted else 200,
+            content_type=content_type,
         )
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(length)
+        if wanted:
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(max(length, 0))
     response["Accept-Ranges"] = "bytes"
     return response

@@ -1,9 +1,13 @@
 """Private media answers HTTP Range requests (206/416) so players can seek, members only."""
 
-import pytest
-from django.core.files.base import ContentFile
+import asyncio
 
-from storyboard_app import actions
+import pytest
+from channels.db import aclose_old_connections
+from django.core.files.base import ContentFile
+from django.test import AsyncClient
+
+from storyboard_app import actions, ranged_files
 from tests.conftest import image_bytes
 
 
@@ -81,3 +85,29 @@ def test_a_project_title_with_control_characters_is_refused_by_the_form(cast):
     assert response.status_code == 200
     assert "Remove the control characters" in response.content.decode()
     assert not cast.owner.owned_projects.filter(title__startswith="Bad").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("header", "status", "first"), [("", 200, 0), ("bytes=100-", 206, 100)])
+def test_under_asgi_a_file_is_streamed_chunk_by_chunk(
+    cast, frame, monkeypatch, header, status, first
+):
+    """Under uvicorn Django would read a sync body whole into memory before sending it (a
+    video per request): the body is an async iterator there, read a chunk at a time."""
+    monkeypatch.setattr(ranged_files, "CHUNK_BYTES", 1024)
+    url, content = frame
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(cast.viewer)
+        response = await client.get(url, headers={"Range": header} if header else {})
+        chunks = [chunk async for chunk in response.streaming_content]
+        await aclose_old_connections()  # the view's thread hands its connection back
+        return response, chunks
+
+    response, chunks = asyncio.run(scenario())
+    assert response.status_code == status
+    assert response.is_async
+    assert b"".join(chunks) == content[first:]
+    assert len(chunks) == -(-(len(content) - first) // 1024)
+    assert response["Content-Length"] == str(len(content) - first)
