@@ -17,6 +17,9 @@ from redis import asyncio as aioredis
 
 # A client pings every 20 s (live.js); an entry not confirmed for this long is a ghost.
 PRESENCE_TTL_SECONDS = 60.0
+# Connections to Redis per event loop, and how long a call waits for one.
+MAX_REDIS_CONNECTIONS = 50
+REDIS_WAIT_SECONDS = 10.0
 # Counters and presence of a project nobody touched for a week are dropped.
 KEY_TTL_SECONDS = 7 * 24 * 3600
 
@@ -62,7 +65,12 @@ class RedisLiveState:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
-            client = aioredis.Redis.from_url(self.url)
+            # A pool that waits for a free connection: the default one raises beyond 100, and
+            # a thousand sockets pinging at once would be closed by the error.
+            pool = aioredis.BlockingConnectionPool.from_url(
+                self.url, max_connections=MAX_REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS
+            )
+            client = aioredis.Redis(connection_pool=pool)
             self._clients[loop] = client
         return client
 

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable, Coroutine
 
 from asgiref.sync import async_to_sync
@@ -40,14 +41,22 @@ def member_group(project_id: int, user_id: int) -> str:
     return f"project_{project_id}_user_{user_id}"
 
 
+_deliver_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 async def deliver(project_id: int, event: dict) -> int:
     """Number `event` and send it to the project's group; returns its sequence number."""
-    seq = await live_state().next_seq(project_id)
-    # Encoded once here, not once per open socket.
-    text = json.dumps({**event, "seq": seq}, cls=DjangoJSONEncoder)
-    await get_channel_layer().group_send(
-        project_group(project_id), {"type": EVENT_MESSAGE, "seq": seq, "text": text}
-    )
+    # Numbered and sent under one lock (per event loop): two sockets joining at once in one
+    # process must not send their numbers in the wrong order (a client would see a gap).
+    loop = asyncio.get_running_loop()
+    lock = _deliver_locks.setdefault(loop, asyncio.Lock())
+    async with lock:
+        seq = await live_state().next_seq(project_id)
+        # Encoded once here, not once per open socket.
+        text = json.dumps({**event, "seq": seq}, cls=DjangoJSONEncoder)
+        await get_channel_layer().group_send(
+            project_group(project_id), {"type": EVENT_MESSAGE, "seq": seq, "text": text}
+        )
     return seq
 
 
@@ -70,8 +79,6 @@ class _PublisherLoop:
                 self._loop = asyncio.new_event_loop()
                 self._pid = os.getpid()
                 self._throttle = ProgressThrottle(PROGRESS_INTERVAL_SECONDS)
-                # Sends leave in the order they were offered (the sequence numbers too).
-                self._send_lock: asyncio.Lock | None = None
                 self._flushing: set[asyncio.Task] = set()
                 threading.Thread(
                     target=self._loop.run_forever, name="event-publisher", daemon=True
@@ -100,13 +107,10 @@ class _PublisherLoop:
             task.add_done_callback(self._flushing.discard)
 
     async def _send(self, project_id: int, event: dict) -> None:
-        if self._send_lock is None:
-            self._send_lock = asyncio.Lock()
-        async with self._send_lock:
-            try:
-                await deliver(project_id, event)
-            except Exception:  # a live update is best effort; the saved change stands
-                logger.exception("could not publish %s for project %s", event["type"], project_id)
+        try:
+            await deliver(project_id, event)  # in the order offered: deliver's lock is FIFO
+        except Exception:  # a live update is best effort; the saved change stands
+            logger.exception("could not publish %s for project %s", event["type"], project_id)
 
 
 _publisher = _PublisherLoop()
