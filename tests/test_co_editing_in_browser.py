@@ -3,15 +3,20 @@
 Each sees the other's avatar and the shot the other has selected; what one edits, adds,
 resizes, reorders or deletes appears for the other at once, while what the other is typing in
 another field stays. A restarted server loses nothing: the page reconnects by itself and shows
-what changed while it was away.
+what changed while it was away; a page that misses an event notices the gap and catches up.
 """
 
+import asyncio
+import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db.models import F
 from playwright.sync_api import Browser, Page, expect
 
 from storyboard_app import actions
+from storyboard_app.live_state import live_state
 from storyboard_app.models import Shot
 from tests.asgi_live_server import AsgiLiveServer
 from tests.browser_fixtures import new_page
@@ -128,3 +133,27 @@ def test_a_restarted_server_loses_nothing(browser: Browser, cast: Cast, transact
     finally:
         page.context.close()
         server.stop()
+
+
+def test_a_page_that_misses_an_event_catches_up_with_a_snapshot(
+    live_server, page: Page, cast: Cast
+) -> None:
+    first, _, third = cast.shots
+    sent: list[str] = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
+    log_in(page, live_server.url, "viewer")
+    open_editor(page, f"{live_server.url}/projects/{cast.project.pk}/")
+    live(page)
+
+    # A change whose event is lost on the way: committed and numbered, never delivered.
+    lost = "Changed, its event lost"
+    Shot.objects.filter(pk=first.pk).update(text=lost, version=F("version") + 1)
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, live_state().next_seq(cast.project.pk)).result()
+
+    # The next event shows the gap: the page asks for a snapshot and shows both changes.
+    actions.update_shot(third, third.version, {"text": "Seen live"})
+    expect(block(page, third.pk).locator(".shot-text")).to_have_text("Seen live")
+    expect(block(page, first.pk).locator(".shot-text")).to_have_text(lost)
+    assert any(json.loads(frame)["type"] == "snapshot" for frame in sent), sent
+    assert page.script_errors == []

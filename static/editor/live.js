@@ -156,14 +156,24 @@ function drain() {
     lastSeq = event.seq;
     handlers[event.type]?.(event);
   }
-  clearTimeout(gapTimer);
-  gapTimer = early.size ? setTimeout(askForSnapshot, GAP_WAIT_MS) : null;
+  if (!early.size) {
+    clearTimeout(gapTimer);
+    gapTimer = null;
+  } else if (!gapTimer) {
+    // From the first event that had to wait: later arrivals do not put the snapshot off.
+    gapTimer = setTimeout(() => {
+      gapTimer = null;
+      askForSnapshot();
+    }, GAP_WAIT_MS);
+  }
 }
 
 function askForSnapshot() {
   if (waitingForSnapshot) return;
   waitingForSnapshot = true;
   early.clear();
+  clearTimeout(gapTimer);
+  gapTimer = null;
   send({ type: "snapshot" });
 }
 
@@ -216,6 +226,7 @@ function sendSelection() {
 
 function stopTimers() {
   for (const timer of [pingTimer, pongTimer, gapTimer]) clearTimeout(timer);
+  gapTimer = null;
   selectionSent = undefined;
 }
 
