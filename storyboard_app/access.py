@@ -15,21 +15,43 @@ from storyboard_app.models import Membership, Project, Sequence, Shot
 
 
 class Permission:
-    VIEW = "view"
-    EDIT = "edit"
-    MANAGE = "manage"  # delete the project, later: share it
+    """What a member may do in a project (see `ROLE_PERMISSIONS`)."""
+
+    VIEW = "view"  # open the editor, watch takes, receive live events
+    COMMENT = "comment"  # comment on shots and takes, mention people
+    EDIT = "edit"  # change the storyboard, generate, choose takes
+    REVIEW = "review"  # set a sequence's review state (approve, reopen)
+    MANAGE = "manage"  # share (members, invitations, review links), transfer, delete
 
 
+# The one table of who may do what: every view, API endpoint, socket message and admin action
+# asks it through the access functions below.
+_WATCH = {Permission.VIEW}
+_DISCUSS = _WATCH | {Permission.COMMENT}
+_WORK = _DISCUSS | {Permission.EDIT, Permission.REVIEW}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: frozenset({Permission.VIEW, Permission.EDIT, Permission.MANAGE}),
-    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT}),
-    Role.VIEWER: frozenset({Permission.VIEW}),
+    Role.OWNER: frozenset(_WORK | {Permission.MANAGE}),
+    Role.EDITOR: frozenset(_WORK),
+    Role.COMMENTER: frozenset(_DISCUSS),
+    Role.VIEWER: frozenset(_WATCH),
 }
 
 DENIED_MESSAGES = {
+    Permission.COMMENT: "You can view this project but not comment on it.",
     Permission.EDIT: "You can view this project but not change it.",
+    Permission.REVIEW: "Only the project's owner and editors can change its review state.",
     Permission.MANAGE: "Only the project's owner can do this.",
 }
+
+
+def may(role: str | None, permission: str) -> bool:
+    return role is not None and permission in ROLE_PERMISSIONS[role]
+
+
+def permissions_of(role: str) -> list[str]:
+    """What `role` may do, for the pages and the editor (which hide what is not allowed)."""
+    return sorted(ROLE_PERMISSIONS[role])
+
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -61,7 +83,9 @@ def load_in_project(
     return _checked(obj, obj.role, permission)
 
 
-def permission_for(write: bool, manage: bool) -> str:
+def permission_for(write: bool, manage: bool, permission: str | None = None) -> str:
+    if permission is not None:
+        return permission
     if manage:
         return Permission.MANAGE
     return Permission.EDIT if write else Permission.VIEW
@@ -74,13 +98,19 @@ def projects_of(user: User) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user).annotate(role=_role_subquery(user, "pk"))
 
 
-def access_project(user: User, project_id: object, write: bool = False, manage: bool = False):
+def access_project(
+    user: User,
+    project_id: object,
+    write: bool = False,
+    manage: bool = False,
+    permission: str | None = None,
+):
     return load_in_project(
         Project.objects.select_related("owner"),
         user,
         project_id,
         "pk",
-        permission_for(write, manage),
+        permission_for(write, manage, permission),
     )
 
 

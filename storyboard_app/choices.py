@@ -12,6 +12,7 @@ class AspectRatio(models.TextChoices):
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
     EDITOR = "editor", "Editor"
+    COMMENTER = "commenter", "Commenter"
     VIEWER = "viewer", "Viewer"
 
 

@@ -18,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
 from storyboard_app import events
-from storyboard_app.access import ROLE_PERMISSIONS, Permission, access_project, access_shot
+from storyboard_app.access import Permission, access_project, access_shot, may
 from storyboard_app.live_state import live_state
 from storyboard_app.publisher import EVENT_MESSAGE, deliver, member_group, project_group
 from storyboard_app.timeline import timeline_of
@@ -156,7 +156,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         kind = message.get("type") if isinstance(message, dict) else None
         if kind not in MESSAGES:
             return f"Unknown message type {kind!r}; expected one of {', '.join(MESSAGES)}."
-        if MESSAGES[kind] not in ROLE_PERMISSIONS[self.role]:
+        if not may(self.role, MESSAGES[kind]):
             return "You can view this project but not change it."
         return message
 

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from elements_app.access import access_library
 from storyboard_app import actions
-from storyboard_app.access import access_project, projects_of
+from storyboard_app.access import access_project, permissions_of, projects_of
+from storyboard_app.choices import Role
 from storyboard_app.forms import ProjectForm, SignUpForm
 from storyboard_app.models import Project
 from storyboard_app.ranged_files import ranged_file_response
@@ -48,8 +49,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         project = actions.create_project(request.user, **form.cleaned_data)
         return redirect("editor", project_id=project.pk)
-    projects = projects_of(request.user).select_related("owner")
-    return render(request, "storyboard/dashboard.html", {"projects": projects, "form": form})
+    projects = list(projects_of(request.user).select_related("owner"))
+    for project in projects:
+        project.permissions = permissions_of(project.role)
+    context = {
+        "owned": [p for p in projects if p.role == Role.OWNER],
+        "shared": [p for p in projects if p.role != Role.OWNER],
+        "form": form,
+    }
+    return render(request, "storyboard/dashboard.html", context)
 
 
 @login_required
@@ -64,6 +72,7 @@ def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
             raise Http404("No such project.") from None
         messages.success(request, "Project saved.")
         return redirect("dashboard")
+    project.permissions = permissions_of(project.role)
     return render(request, "storyboard/project_settings.html", {"project": project, "form": form})
 
 
@@ -84,6 +93,7 @@ def editor(request: HttpRequest, project_id: int) -> HttpResponse:
     boot = {
         "project_id": project.pk,
         "role": project.role,
+        "permissions": permissions_of(project.role),
         "api": reverse("api-project-timeline", args=[project.pk]),
         # The libraries attached to the project, for the editor's library panel.
         "libraries": [

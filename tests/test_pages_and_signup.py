@@ -143,21 +143,25 @@ def test_the_home_page_sends_visitors_to_log_in_and_members_to_their_projects(ca
 
 
 @pytest.mark.parametrize("who", ["owner", "editor", "viewer"])
-def test_the_dashboard_lists_my_projects_with_my_role(cast, who):
+def test_the_dashboard_lists_my_projects_and_those_shared_with_me_with_my_role(cast, who):
     response = cast.page_client(who).get(reverse("dashboard"))
 
     assert response.status_code == 200
-    projects = list(response.context["projects"])
-    assert [(p.title, p.role, p.owner.username) for p in projects] == [("Lighthouse", who, "owner")]
+    mine, shared = response.context["owned"], response.context["shared"]
+    listed = [(p.title, p.role, p.owner.username) for p in mine + shared]
+    assert listed == [("Lighthouse", who, "owner")]
+    assert (mine if who == "owner" else shared)[0].title == "Lighthouse"
     html = response.content.decode()
-    assert f"<td>{who}</td>" in html
+    assert f'<span class="chip role">{who}</span>' in html
     assert reverse("editor", args=[cast.project.pk]) in html
+    assert "Shared with me" in html
 
 
 def test_the_dashboard_does_not_list_other_peoples_projects(cast):
     response = cast.page_client("outsider").get(reverse("dashboard"))
 
-    assert [p.title for p in response.context["projects"]] == ["Someone else's film"]
+    assert [p.title for p in response.context["owned"]] == ["Someone else's film"]
+    assert response.context["shared"] == []
     assert b"Lighthouse" not in response.content
 
 
@@ -182,7 +186,8 @@ def test_a_new_user_sees_an_empty_dashboard_with_the_new_project_form(db):
 
     response = client.get(reverse("dashboard"))
 
-    assert b"No projects yet" in response.content
+    assert b"No projects of your own yet" in response.content
+    assert b"Nothing shared with you yet" in response.content
     assert b'name="title"' in response.content
 
 

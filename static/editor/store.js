@@ -41,7 +41,7 @@ export function changed(...topics) {
 const clone = (value) => (value && typeof value === "object" ? structuredClone(value) : value);
 export const keyOf = (kind, id) => `${kind}:${id}`;
 export const boot = () => state.boot;
-export const readOnly = () => state.boot.role === "viewer";
+export const readOnly = () => !state.boot.permissions.includes("edit");
 export const limits = () => state.boot.limits;
 export const choices = () => state.boot.choices;
 
