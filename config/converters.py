@@ -17,3 +17,9 @@ class IdConverter(IntConverter):
 
 class FrameConverter(StringConverter):
     regex = "first|end"
+
+
+class TokenConverter(StringConverter):
+    """An invitation or review-link token: URL-safe base64 (secrets.token_urlsafe)."""
+
+    regex = "[A-Za-z0-9_-]{20,100}"

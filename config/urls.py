@@ -5,11 +5,12 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from config.converters import FrameConverter, IdConverter
+from config.converters import FrameConverter, IdConverter, TokenConverter
 from config.health import healthz
 
 register_converter(IdConverter, "id")
 register_converter(FrameConverter, "frame")
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,7 +22,9 @@ urlpatterns = [
     path("api/", include("storyboard_app.api.urls")),
     path("api/", include("elements_app.api.urls")),
     path("api/", include("jobs.api.urls")),
+    path("api/", include("sharing.api.urls")),
     path("", include("elements_app.urls")),
+    path("", include("sharing.urls")),
     path("", include("storyboard_app.urls")),
 ]
 
