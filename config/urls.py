@@ -1,12 +1,14 @@
 """The URL map: pages, the API under /api/, its schema and docs, the admin."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from config.converters import FrameConverter, IdConverter, TokenConverter
 from config.health import healthz
+from storyboard_app.api.auth import TokenView
+from storyboard_app.forms import GuardedAuthenticationForm
 
 register_converter(IdConverter, "id")
 register_converter(FrameConverter, "frame")
@@ -15,8 +17,13 @@ register_converter(TokenConverter, "token")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        LoginView.as_view(authentication_form=GuardedAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("storyboard_app.api.urls")),
