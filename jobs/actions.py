@@ -22,6 +22,7 @@ from jobs.providers.base import replace_files
 from jobs.registry import available_providers
 from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
 from storyboard_app.models import Sequence
+from storyboard_app.review import check_open
 
 
 class GenerationRefused(Exception):
@@ -260,7 +261,11 @@ def deliver_take(
 def choose_take(take: Take) -> Take:
     """Make `take` the one of its sequence that goes into the cut."""
     with transaction.atomic():
-        Sequence.objects.select_for_update(no_key=True).filter(pk=take.sequence_id).first()
+        sequence = (
+            Sequence.objects.select_for_update(no_key=True).filter(pk=take.sequence_id).first()
+        )
+        if sequence is not None:
+            check_open(sequence)
         Take.objects.filter(sequence_id=take.sequence_id, chosen=True).exclude(pk=take.pk).update(
             chosen=False
         )

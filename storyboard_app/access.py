@@ -114,13 +114,15 @@ def access_project(
     )
 
 
-def access_sequence(user: User, sequence_id: object, write: bool = False) -> Sequence:
+def access_sequence(
+    user: User, sequence_id: object, write: bool = False, permission: str | None = None
+) -> Sequence:
     return load_in_project(
         Sequence.objects.select_related("project"),
         user,
         sequence_id,
         "project_id",
-        permission_for(write, False),
+        permission_for(write, False, permission),
     )
 
 

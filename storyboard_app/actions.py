@@ -10,14 +10,14 @@ serializers do that); the rules of order and concurrency live here:
 from collections.abc import Sequence as Seq
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from elements_app.access import elements_for_project
 from jobs import actions as jobs_actions
 from storyboard_app import events, rules
-from storyboard_app.choices import AspectRatio, Role
+from storyboard_app.choices import AspectRatio, ReviewState, Role
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
     SHOT_CONTENT_FIELDS,
@@ -27,6 +27,7 @@ from storyboard_app.models import (
     Sequence,
     Shot,
 )
+from storyboard_app.review import check_open
 
 # Rows being renumbered are parked above every real position first, so that no intermediate
 # state of a renumbering breaks the unique (parent, position) constraint.
@@ -50,6 +51,23 @@ class InvalidOrder(Exception):
 
 class TooManyShots(Exception):
     """A sequence cannot store more shots."""
+
+
+class ReviewRefused(Exception):
+    pass
+
+
+def _open_for_edit(sequence_id: int) -> None:
+    """Inside an edit's transaction: refuse if the sequence is approved, and keep it from being
+    approved until the edit commits. FOR KEY SHARE lets edits of one sequence run side by side
+    and only waits for (or holds off) the FOR UPDATE of an approval."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Sequence._meta.db_table} WHERE id = %s FOR KEY SHARE",
+                [sequence_id],
+            )
+    check_open(Sequence.objects.only("id", "title", "position", "review_state").get(pk=sequence_id))
 
 
 def place_in_order(model, parent_filter: dict, ordered_ids: Seq[int]) -> None:
@@ -121,6 +139,7 @@ def add_sequence(project: Project, data: dict) -> Sequence:
 
 @transaction.atomic
 def update_sequence(sequence: Sequence, base_version: int, changes: dict) -> Sequence:
+    _open_for_edit(sequence.pk)
     updated = Sequence.objects.filter(pk=sequence.pk, version=base_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -136,6 +155,7 @@ def update_sequence(sequence: Sequence, base_version: int, changes: dict) -> Seq
 def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
     """Store (or with `upload=None` clear) the first or end frame image of a sequence."""
     locked = _lock(Sequence, sequence.pk)
+    check_open(locked)
     old = getattr(locked, field)
     old_name = old.name if old else ""
     if upload is None:
@@ -154,6 +174,7 @@ def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
 @transaction.atomic
 def delete_sequence(sequence: Sequence) -> None:
     _lock(Project, sequence.project_id)
+    check_open(_lock(Sequence, sequence.pk))
     project_id = sequence.project_id
     jobs_actions.forget_jobs(sequence_id=sequence.pk)
     sequence.delete()
@@ -226,6 +247,7 @@ def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: 
 @transaction.atomic
 def add_shot(sequence: Sequence, data: dict, position: int | None = None) -> Shot:
     locked = _lock(Sequence, sequence.pk)
+    check_open(locked)
     lines = data.pop("dialogue", [])
     return _insert_shot(locked, data, lines, position)
 
@@ -233,6 +255,7 @@ def add_shot(sequence: Sequence, data: dict, position: int | None = None) -> Sho
 @transaction.atomic
 def duplicate_shot(shot: Shot) -> Shot:
     sequence = _lock(Sequence, shot.sequence_id)
+    check_open(sequence)
     source = Shot.objects.get(pk=shot.pk)
     fields = {name: getattr(source, name) for name in SHOT_CONTENT_FIELDS}
     lines = [{k: getattr(line, k) for k in LINE_CONTENT_FIELDS} for line in source.dialogue.all()]
@@ -242,6 +265,7 @@ def duplicate_shot(shot: Shot) -> Shot:
 @transaction.atomic
 def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
     """Apply `changes` if the shot is still at `base_version`; `dialogue` replaces all lines."""
+    _open_for_edit(shot.sequence_id)
     lines = changes.pop("dialogue", None)
     updated = Shot.objects.filter(pk=shot.pk, version=base_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -259,6 +283,7 @@ def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
 @transaction.atomic
 def delete_shot(shot: Shot) -> None:
     sequence = _lock(Sequence, shot.sequence_id)
+    check_open(sequence)
     Shot.objects.filter(pk=shot.pk).delete()
     place_in_order(Shot, {"sequence_id": sequence.pk}, _shot_ids(sequence.pk))
     _touch_project(sequence.project_id)
@@ -268,6 +293,7 @@ def delete_shot(shot: Shot) -> None:
 @transaction.atomic
 def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
     locked = _lock(Sequence, sequence.pk)
+    check_open(locked)
     current = _shot_ids(locked.pk)
     if len(shot_ids) != len(set(shot_ids)) or set(shot_ids) != set(current):
         raise InvalidOrder(
@@ -278,3 +304,22 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
     _touch_project(locked.project_id)
     events.publish(locked.project_id, events.shots_reordered(locked.pk, shot_ids))
     return shot_ids
+
+
+# Review
+
+
+@transaction.atomic
+def set_review_state(sequence: Sequence, state: str) -> Sequence:
+    """Draft, in review, changes requested or approved; approving needs a chosen take."""
+    locked = _lock(Sequence, sequence.pk)
+    if state == ReviewState.APPROVED and not locked.takes.filter(chosen=True).exists():
+        raise ReviewRefused("Choose a take before approving: the approval is of a take.")
+    if locked.review_state == state:
+        return locked
+    locked.review_state = state
+    locked.version += 1
+    locked.save(update_fields=["review_state", "version", "updated_at"])
+    _touch_project(locked.project_id)
+    events.publish(locked.project_id, events.sequence_updated(locked))
+    return locked

@@ -16,6 +16,13 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+
+
 class SequenceMode(models.TextChoices):
     CUSTOM = "custom", "Custom shots"
     AUTO = "auto", "Auto (director splits one prompt)"

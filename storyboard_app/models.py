@@ -11,6 +11,7 @@ from storyboard_app.choices import (
     Language,
     ModelFamily,
     Quality,
+    ReviewState,
     Role,
     SequenceMode,
     ShotSize,
@@ -90,6 +91,10 @@ class Sequence(models.Model):
     seed = models.PositiveIntegerField(null=True, blank=True)
     first_frame = models.ImageField(upload_to=frame_upload_path, blank=True)
     end_frame = models.ImageField(upload_to=frame_upload_path, blank=True)
+    # Approved: its shots and its chosen take stay as they are until an owner or editor reopens it.
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

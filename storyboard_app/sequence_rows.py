@@ -26,6 +26,7 @@ SEQUENCE_FIELDS = (
     "quality",
     "negative_prompt",
     "seed",
+    "review_state",
     "version",
 )
 SHOT_FIELDS = (

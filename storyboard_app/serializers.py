@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from jobs.choices import Provider
 from storyboard_app import rules
+from storyboard_app.choices import ReviewState
 from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
 
 
@@ -126,6 +127,10 @@ class ShotEditSerializer(ShotSerializer):
     version = version_field()
 
 
+class ReviewSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ReviewState.choices)
+
+
 class SequenceSerializer(serializers.ModelSerializer):
     title = text_field(MAX_TITLE_CHARS, required=False)
     prompt = text_field(required=False)
@@ -161,9 +166,11 @@ class SequenceSerializer(serializers.ModelSerializer):
             "end_frame",
             "duration",
             "shots",
+            "review_state",
             "version",
         ]
-        read_only_fields = ["project", "position"]
+        # The review state changes only through POST /api/sequences/{id}/review/.
+        read_only_fields = ["project", "position", "review_state"]
 
     def get_first_frame(self, sequence: Sequence) -> str | None:
         return sequence.first_frame.url if sequence.first_frame else None

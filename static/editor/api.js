@@ -83,6 +83,7 @@ export const api = {
     return request("PUT", `/api/sequences/${id}/frames/${which}/`, form);
   },
   clearFrame: (id, which) => del(`/api/sequences/${id}/frames/${which}/`),
+  review: (id, state) => post(`/api/sequences/${id}/review/`, { state }),
   validate: (id, provider) => post(`/api/sequences/${id}/validate/`, provider ? { provider } : {}),
   reorder: (id, shotIds) => post(`/api/sequences/${id}/reorder/`, { shot_ids: shotIds }),
   addShot: (sequenceId, data) => post(`/api/sequences/${sequenceId}/shots/`, data),

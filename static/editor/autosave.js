@@ -45,7 +45,7 @@ export function write(task) {
 
 // An edit of fields of a shot or sequence: shown at once, saved after `debounce` or now.
 export function edit(kind, id, fields, { debounce = false } = {}) {
-  if (store.readOnly()) return;
+  if (store.readOnly(store.sequenceOf(kind, id))) return;
   store.setLocal(kind, id, fields);
   const key = store.keyOf(kind, id);
   clearTimeout(timers.get(key));

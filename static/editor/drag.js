@@ -14,7 +14,8 @@ export const dragging = () => active;
 // getScale(): pixels per second; done(): called when a drag ends without a change.
 export function attachDrag(root, getScale, done) {
   root.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0 || store.readOnly()) return;
+    const row = event.target.closest?.("[data-seq]");
+    if (event.button !== 0 || store.readOnly(row ? Number(row.dataset.seq) : null)) return;
     const handle = event.target.closest(".handle");
     if (handle) return startResize(event, handle, getScale(), done);
     const button = event.target.closest(".shot[data-shot]");

@@ -18,7 +18,7 @@ export function field(spec) {
     name: spec.name,
     "data-focus-key": controlId,
     "aria-describedby": `${controlId}-msg`,
-    disabled: store.readOnly(),
+    disabled: store.readOnly(store.sequenceOf(spec.kind, spec.id)),
     placeholder: spec.placeholder,
   };
   let control;

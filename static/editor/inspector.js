@@ -34,7 +34,7 @@ function update(topics) {
   const obj = id == null ? null : store.object(kind, id);
   const where = kind === "shot" ? store.locate(id) : null;
   const nextShape = obj
-    ? [kind, id, obj.mode, obj.dialogue?.length, obj.first_frame, obj.end_frame, where?.index, store.sequences().indexOf(where?.sequence || obj)].join("|")
+    ? [kind, id, obj.mode, (where?.sequence || obj).review_state, obj.dialogue?.length, obj.first_frame, obj.end_frame, where?.index, store.sequences().indexOf(where?.sequence || obj)].join("|")
     : "none";
   if (nextShape !== shape || topics.has("reset")) {
     shape = nextShape;
@@ -77,7 +77,7 @@ function shotForm(shot) {
   const { sequence, index } = store.locate(shot.id);
   const limits = store.limits();
   const choices = store.choices();
-  const ro = store.readOnly();
+  const ro = store.readOnly(sequence.id);
   const f = (spec) => field({ kind: "shot", id: shot.id, ...spec });
   const lengthOf = (name) => (obj) => [chars(obj[name]), limits.max_text_stored];
   return h(
@@ -137,7 +137,7 @@ function dialogueEditor(shot) {
     { class: "dialogue", "data-field-wrap": "dialogue" },
     h("legend", {}, "Dialogue"),
     shot.dialogue.length ? h("ol", { class: "lines" }, shot.dialogue.map((line, i) => lineRow(shot, i))) : h("p", { class: "hint" }, "No lines."),
-    store.readOnly() ? null : h("button", { type: "button", class: "add-line", onclick: add }, "+ Add line"),
+    store.readOnly(shot.sequence) ? null : h("button", { type: "button", class: "add-line", onclick: add }, "+ Add line"),
     h("ul", { class: "field-errors" }),
   );
   wrap.binding = { refresh: () => syncLines(wrap, shot.id) };
@@ -153,7 +153,7 @@ function setLine(shotId, index, key, value, typed) {
 }
 
 function lineRow(shot, i) {
-  const ro = store.readOnly();
+  const ro = store.readOnly(shot.sequence);
   const control = (key, el, label) => {
     el.id = `line-${shot.id}-${i}-${key}`;
     Object.assign(el.dataset, { line: i, key, focusKey: el.id });

@@ -4,6 +4,7 @@
 import * as commands from "./commands.js";
 import { h } from "./dom.js";
 import { field } from "./forms.js";
+import * as review from "./review.js";
 import * as store from "./store.js";
 import { chars, fieldMessages, fillCounter, fillErrors, wholePromptLength } from "./validation.js";
 
@@ -24,9 +25,10 @@ export function sequencePanel(seq) {
       "header",
       { class: "inspector-head" },
       h("div", {}, h("p", { class: "crumb" }, "Sequence settings"), h("h2", {}, `Sequence ${number}`)),
-      store.readOnly() ? null : h("div", { class: "head-actions" }, h("button", { type: "button", class: "danger", onclick: deleteIt }, "Delete sequence")),
+      store.readOnly(seq.id) ? null : h("div", { class: "head-actions" }, h("button", { type: "button", class: "danger", onclick: deleteIt }, "Delete sequence")),
     ),
     h("div", { class: "conflict-slot" }),
+    review.panel(seq),
     f({ name: "title", label: "Title", placeholder: "Optional working title" }),
     h(
       "div",
@@ -89,7 +91,7 @@ function wholePrompt(seq, limits) {
 function frame(seq, which, label) {
   const url = seq[`${which}_frame`];
   const id = `frame-${seq.id}-${which}`;
-  const ro = store.readOnly();
+  const ro = store.readOnly(seq.id);
   const input = h("input", {
     type: "file",
     id,

@@ -41,7 +41,12 @@ export function changed(...topics) {
 const clone = (value) => (value && typeof value === "object" ? structuredClone(value) : value);
 export const keyOf = (kind, id) => `${kind}:${id}`;
 export const boot = () => state.boot;
-export const readOnly = () => !state.boot.permissions.includes("edit");
+// Read-only: everything for a member who may not edit; one sequence (with its shots) while it
+// is approved (review.js), until an owner or editor reopens it.
+export const readOnly = (sequenceId = null) =>
+  !state.boot.permissions.includes("edit") || (sequenceId != null && sequence(sequenceId)?.review_state === "approved");
+// The sequence a shot or sequence belongs to.
+export const sequenceOf = (kind, id) => (kind === "shot" ? locate(id)?.sequence.id : id);
 export const limits = () => state.boot.limits;
 export const choices = () => state.boot.choices;
 

@@ -26,7 +26,7 @@ export function player(take, name) {
   });
 }
 
-// actions: {choose(button), again(button)} or null for viewers.
+// actions: {choose(button) (null while the sequence is approved), again(button)} or null for viewers.
 export function viewer(take, name, video, settings, actions) {
   return h(
     "figure",
@@ -43,7 +43,7 @@ export function viewer(take, name, video, settings, actions) {
       ? h(
           "div",
           { class: "take-actions" },
-          take.chosen
+          take.chosen || !actions.choose
             ? null
             : h("button", { type: "button", class: "primary", "data-focus-key": `choose-${take.id}`, "aria-label": `Use ${name.toLowerCase()}`, onclick: (e) => actions.choose(e.currentTarget) }, "Use this take"),
           h("button", { type: "button", "data-focus-key": `again-${take.id}`, "aria-label": `Generate ${name.toLowerCase()} again`, onclick: (e) => actions.again(e.currentTarget) }, "Generate again"),

@@ -153,7 +153,7 @@ function paintStage(view, list, name) {
     const media = view.media.get(take.id) || { video: player(take, name.get(take.id)), settings: null };
     media.settings ??= settingsOf(take);
     view.media.set(take.id, media);
-    const actions = store.readOnly() ? null : { choose: (button) => choose(view, take, name, button), again: (button) => again(view, take, button) };
+    const actions = store.readOnly() ? null : { choose: store.readOnly(view.id) ? null : (button) => choose(view, take, name, button), again: (button) => again(view, take, button) };
     return viewer(take, name.get(take.id), media.video, media.settings, actions);
   });
   const bar = comparing

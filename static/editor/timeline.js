@@ -7,6 +7,7 @@ import { dock, generateButton } from "./dock.js";
 import { h, labelOf, plural } from "./dom.js";
 import { attachDrag, dragging } from "./drag.js";
 import { shotAvatars } from "./presence.js";
+import * as review from "./review.js";
 import * as store from "./store.js";
 import { messages, shotMessages } from "./validation.js";
 
@@ -97,6 +98,7 @@ function renderSequence(seq, n) {
       ),
       h("span", { class: `chip mode-${seq.mode}` }, seq.mode === "auto" ? "Auto" : "Custom"),
       h("span", { class: "chip" }, labelOf(store.choices(), "model_family", seq.model_family).split(" ")[0]),
+      review.chip(seq),
       h(
         "div",
         { class: `budget ${inBudget ? "ok" : "out"}` },
@@ -108,7 +110,7 @@ function renderSequence(seq, n) {
           h("span", { style: { width: `${Math.min(100, (seconds / limits.max_sequence_seconds) * 100)}%` } }),
         ),
       ),
-      store.readOnly() || seq.mode === "auto"
+      store.readOnly(seq.id) || seq.mode === "auto"
         ? null
         : h("button", { type: "button", class: "add-shot", "data-action": "add-shot", "data-seq": seq.id }, "+ Add shot"),
       generateButton(seq.id),
@@ -195,7 +197,7 @@ function block(seq, shot, index) {
       problems.length ? h("span", { class: "shot-flag", "aria-hidden": "true" }, "!") : null,
     ),
     shotAvatars(shot.id),
-    store.readOnly() ? null : h("span", { class: "handle", "aria-hidden": "true", title: "Drag to change the duration" }),
+    store.readOnly(seq.id) ? null : h("span", { class: "handle", "aria-hidden": "true", title: "Drag to change the duration" }),
   );
 }
 
@@ -255,10 +257,10 @@ function onKey(event) {
     if (key === "Home" || key === "End") return focusShot(seq.shots[key === "Home" ? 0 : seq.shots.length - 1]);
     if (!moveKeys) return focusShot(seq.shots[index + delta]);
     const to = index + delta;
-    if (!store.readOnly() && to >= 0 && to < seq.shots.length) commands.moveShot(id, to);
+    if (!store.readOnly(seq.id) && to >= 0 && to < seq.shots.length) commands.moveShot(id, to);
     return;
   }
-  if (store.readOnly()) return;
+  if (store.readOnly(seq.id)) return;
   const shot = store.shot(id);
   if (key === "+" || key === "=" || key === "-") {
     event.preventDefault();

@@ -2,7 +2,8 @@
 
 DRF's handler covers its own exceptions, Http404 and Django's PermissionDenied; this adds the
 message of a PermissionDenied raised by `access.py`, the request-size errors Django raises
-before a view sees the body, and a 404 for an object deleted while a request was changing it.
+before a view sees the body, a 404 for an object deleted while a request was changing it, and
+a 409 for a change to an approved sequence.
 """
 
 from django.core.exceptions import (
@@ -15,8 +16,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from storyboard_app.review import SequenceLocked
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, SequenceLocked):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PermissionDenied) and exc.args:
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, RequestDataTooBig):

@@ -13,12 +13,13 @@ from elements_app.media import MediaRejected, check_image
 from elements_app.usage import project_handles
 from jobs import actions as jobs_actions
 from storyboard_app import actions
-from storyboard_app.access import access_sequence
+from storyboard_app.access import Permission, access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
 from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import (
     FrameUploadSerializer,
     ReorderSerializer,
+    ReviewSerializer,
     SequenceEditSerializer,
     SequenceSerializer,
     ValidateRequestSerializer,
@@ -98,6 +99,21 @@ class ReorderView(APIView):
         except actions.InvalidOrder as invalid:
             raise ValidationError({"shot_ids": [str(invalid)]}) from None
         return Response({"shot_ids": ids})
+
+
+class ReviewView(APIView):
+    """Set the review state: owners and editors; approving locks the shots and the take."""
+
+    @extend_schema(request=ReviewSerializer, responses=SequenceSerializer)
+    def post(self, request: Request, sequence_id: int) -> Response:
+        sequence = access_sequence(request.user, sequence_id, permission=Permission.REVIEW)
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            sequence = actions.set_review_state(sequence, serializer.validated_data["state"])
+        except actions.ReviewRefused as refused:
+            raise ValidationError({"state": [str(refused)]}) from None
+        return Response(sequence_rows([sequence])[0])
 
 
 class ValidateView(APIView):

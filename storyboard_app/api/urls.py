@@ -32,6 +32,11 @@ urlpatterns = [
         name="api-sequence-reorder",
     ),
     path(
+        "sequences/<id:sequence_id>/review/",
+        sequences.ReviewView.as_view(),
+        name="api-sequence-review",
+    ),
+    path(
         "sequences/<id:sequence_id>/validate/",
         sequences.ValidateView.as_view(),
         name="api-sequence-validate",
