@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "elements_app",
     "jobs",
     "sharing",
+    "activity",
 ]
 
 MIDDLEWARE = [

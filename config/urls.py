@@ -30,8 +30,10 @@ urlpatterns = [
     path("api/", include("elements_app.api.urls")),
     path("api/", include("jobs.api.urls")),
     path("api/", include("sharing.api.urls")),
+    path("api/", include("activity.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
+    path("", include("activity.urls")),
     path("", include("storyboard_app.urls")),
 ]
 

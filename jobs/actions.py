@@ -14,6 +14,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.record import record, where_sequence
 from jobs import credits, dispatch, events, transitions
 from jobs.choices import ACTIVE_STATES, JobState
 from jobs.compiler import compile_request
@@ -106,6 +108,8 @@ def _queue(
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
+    summary = f"{where_sequence(sequence)} with {provider}"
+    record(sequence.project_id, user, Verb.GENERATION_STARTED, summary)
     events.job_updated(job)
     dispatch.start_on_commit(job.pk, provider, job.step)
     return job
@@ -258,7 +262,7 @@ def deliver_take(
     return take
 
 
-def choose_take(take: Take) -> Take:
+def choose_take(take: Take, by=None) -> Take:
     """Make `take` the one of its sequence that goes into the cut."""
     with transaction.atomic():
         sequence = (
@@ -266,6 +270,8 @@ def choose_take(take: Take) -> Take:
         )
         if sequence is not None:
             check_open(sequence)
+            summary = f"take {take.pk} of {where_sequence(sequence)}"
+            record(sequence.project_id, by, Verb.TAKE_CHOSEN, summary)
         Take.objects.filter(sequence_id=take.sequence_id, chosen=True).exclude(pk=take.pk).update(
             chosen=False
         )

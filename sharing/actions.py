@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.record import record
 from sharing.models import Invitation, InvitationUse
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership, Project
@@ -90,7 +92,7 @@ def _membership(project: Project, user_id: object) -> Membership:
 
 
 @transaction.atomic
-def add_member(project: Project, user: str, role: str) -> Membership:
+def add_member(project: Project, user: str, role: str, by=None) -> Membership:
     """Add the user named by `user` (a username or an e-mail address) with `role`."""
     _check_role(role)
     _lock_project(project)
@@ -100,25 +102,29 @@ def add_member(project: Project, user: str, role: str) -> Membership:
         raise SharingRefused(
             "user", f"{found.get_username()} is already a member of this project ({existing.role})."
         )
+    record(project.pk, by, Verb.MEMBER_ADDED, f"{found.get_username()} as {role}")
     return Membership.objects.create(project=project, user=found, role=role)
 
 
 @transaction.atomic
-def change_role(project: Project, user_id: object, role: str) -> Membership:
+def change_role(project: Project, user_id: object, role: str, by=None) -> Membership:
     _check_role(role)
     membership = _membership(project, user_id)
     if membership.role == Role.OWNER:
         raise SharingRefused("role", "The owner's role changes only by transferring the ownership.")
+    summary = f"{membership.user.get_username()}: {membership.role} → {role}"
     membership.role = role
     membership.save(update_fields=["role"])
+    record(project.pk, by, Verb.MEMBER_CHANGED, summary)
     return membership
 
 
 @transaction.atomic
-def remove_member(project: Project, user_id: object) -> None:
+def remove_member(project: Project, user_id: object, by=None) -> None:
     membership = _membership(project, user_id)
     if membership.role == Role.OWNER:
         raise SharingRefused("user", "The owner cannot be removed: transfer the ownership first.")
+    record(project.pk, by, Verb.MEMBER_REMOVED, membership.user.get_username())
     membership.delete()
 
 
@@ -129,11 +135,12 @@ def leave_project(project: Project, user) -> None:
         raise SharingRefused(
             "user", "You own this project: transfer the ownership before you leave it."
         )
+    record(project.pk, user, Verb.MEMBER_LEFT, user.get_username())
     membership.delete()
 
 
 @transaction.atomic
-def transfer_ownership(project: Project, new_owner_id: object) -> Project:
+def transfer_ownership(project: Project, new_owner_id: object, by=None) -> Project:
     """The new owner must be a member; the old owner stays on as an editor."""
     locked = _lock_project(project)
     incoming = _membership(locked, new_owner_id)
@@ -146,6 +153,8 @@ def transfer_ownership(project: Project, new_owner_id: object) -> Project:
     incoming.save(update_fields=["role"])
     locked.owner_id = incoming.user_id
     locked.save(update_fields=["owner"])
+    summary = f"to {incoming.user.get_username()}"
+    record(locked.pk, by, Verb.OWNERSHIP_TRANSFERRED, summary)
     return locked
 
 
@@ -185,6 +194,7 @@ def create_invitation(
         expires_at=expires_at,
         max_uses=max_uses,
     )
+    record(project.pk, by, Verb.LINK_CREATED, f"{role} link" + (f" for {email}" if email else ""))
     return invitation, token
 
 
@@ -199,13 +209,20 @@ def send_invitation(invitation: Invitation, link: str) -> None:
     )
     if invitation.expires_at:
         body += f"\nThe link works until {invitation.expires_at:%d %B %Y %H:%M} UTC.\n"
+    # Robust: a mail server that is down is logged, and does not turn the answer that shows the
+    # link (its only showing) into a 500 after the link was saved.
     transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]),
+        robust=True,
     )
 
 
-def revoke_invitation(invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
+def revoke_invitation(invitation: Invitation, by=None) -> None:
+    revoked = Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        record(invitation.project_id, by, Verb.LINK_REVOKED, f"{invitation.role} link")
 
 
 def invitation_for(token: str) -> Invitation:
@@ -241,6 +258,7 @@ def accept_invitation(token: str, user) -> Membership:
     except IntegrityError:  # the same user's other tab got there first
         return Membership.objects.get(project_id=invitation.project_id, user=user)
     Invitation.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
+    record(invitation.project_id, user, Verb.MEMBER_JOINED, f"as {invitation.role}")
     if membership is None:
         return Membership.objects.create(
             project_id=invitation.project_id, user=user, role=invitation.role

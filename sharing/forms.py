@@ -28,6 +28,11 @@ class InvitationForm(forms.Form):
     )
     email = forms.EmailField(required=False, label="Send it to (optional)")
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Shown on the page of AddMemberForm, which has a `role` too: ids of its own.
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
+
     def link_options(self) -> dict:
         days = self.cleaned_data["expires"]
         return {

@@ -44,16 +44,16 @@ def _member_op(request: HttpRequest, project, op: str) -> None:
         form = RoleForm(request.POST)
         if not form.is_valid():
             raise actions.SharingRefused("role", "Choose a role.")
-        actions.change_role(project, user_id, form.cleaned_data["role"])
+        actions.change_role(project, user_id, form.cleaned_data["role"], by=request.user)
         messages.success(request, "Role changed.")
     elif op == "remove":
-        actions.remove_member(project, user_id)
+        actions.remove_member(project, user_id, by=request.user)
         messages.success(request, "Member removed: their open editors closed at once.")
     elif op == "transfer":
         form = TransferForm(request.POST)
         if not form.is_valid():
             raise actions.SharingRefused("user", "Choose the member to make owner.")
-        actions.transfer_ownership(project, form.cleaned_data["user"])
+        actions.transfer_ownership(project, form.cleaned_data["user"], by=request.user)
         messages.success(request, "You transferred the ownership; you are now an editor.")
 
 
@@ -78,7 +78,7 @@ def sharing_page(request: HttpRequest, project_id: int) -> HttpResponse:
             form = AddMemberForm(request.POST)
             if not form.is_valid():
                 return _page(request, project, 400, add_form=form)
-            membership = actions.add_member(project, **form.cleaned_data)
+            membership = actions.add_member(project, **form.cleaned_data, by=request.user)
             messages.success(request, f"{membership.user.username} is now {membership.role}.")
         elif op == "link":
             form = InvitationForm(request.POST)
@@ -92,10 +92,13 @@ def sharing_page(request: HttpRequest, project_id: int) -> HttpResponse:
                 actions.send_invitation(invitation, link)
             return _page(request, project, 201, new_link=link, new_invitation=invitation)
         elif op == "revoke":
-            invitation = project.invitations.filter(pk=request.POST.get("link") or 0).first()
+            try:
+                invitation = project.invitations.filter(pk=request.POST.get("link") or 0).first()
+            except ValueError:  # not a number: no such link either
+                invitation = None
             if invitation is None:
                 raise Http404("No such link.")
-            actions.revoke_invitation(invitation)
+            actions.revoke_invitation(invitation, by=request.user)
             messages.success(request, "Link revoked: it no longer lets anyone in.")
         else:
             _member_op(request, project, op)

@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.record import fields_changed, record, where_sequence, where_shot
 from elements_app.access import elements_for_project
 from jobs import actions as jobs_actions
 from storyboard_app import events, rules
@@ -97,11 +99,12 @@ def create_project(user, title: str, aspect_ratio: str = AspectRatio.LANDSCAPE) 
 
 
 @transaction.atomic
-def update_project(project: Project, changes: dict) -> Project:
+def update_project(project: Project, changes: dict, by=None) -> Project:
     _lock(Project, project.pk)  # DoesNotExist (404) rather than a failed save if it was deleted
     for name, value in changes.items():
         setattr(project, name, value)
     project.save(update_fields=[*changes, "updated_at"])
+    record(project.pk, by, Verb.PROJECT_CHANGED, fields_changed(changes), f"project:{project.pk}")
     events.publish(project.pk, events.project_updated(project))
     return project
 
@@ -126,19 +129,20 @@ def _touch_project(project_id: int) -> None:
 
 
 @transaction.atomic
-def add_sequence(project: Project, data: dict) -> Sequence:
+def add_sequence(project: Project, data: dict, by=None) -> Sequence:
     _lock(Project, project.pk)
     last = project.sequences.aggregate(last=Max("position"))["last"]
     sequence = Sequence.objects.create(
         project=project, position=0 if last is None else last + 1, **data
     )
+    record(project.pk, by, Verb.SEQUENCE_ADDED, where_sequence(sequence))
     _touch_project(project.pk)
     events.publish(project.pk, events.sequence_updated(sequence))
     return sequence
 
 
 @transaction.atomic
-def update_sequence(sequence: Sequence, base_version: int, changes: dict) -> Sequence:
+def update_sequence(sequence: Sequence, base_version: int, changes: dict, by=None) -> Sequence:
     _open_for_edit(sequence.pk)
     updated = Sequence.objects.filter(pk=sequence.pk, version=base_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -146,13 +150,15 @@ def update_sequence(sequence: Sequence, base_version: int, changes: dict) -> Seq
     current = Sequence.objects.get(pk=sequence.pk)
     if not updated:
         raise StaleVersion(current)
+    summary = f"{where_sequence(current)}: {fields_changed(changes)}"
+    record(current.project_id, by, Verb.SEQUENCE_EDITED, summary, f"sequence:{current.pk}")
     _touch_project(current.project_id)
     events.publish(current.project_id, events.sequence_updated(current))
     return current
 
 
 @transaction.atomic
-def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
+def set_sequence_frame(sequence: Sequence, field: str, upload, by=None) -> Sequence:
     """Store (or with `upload=None` clear) the first or end frame image of a sequence."""
     locked = _lock(Sequence, sequence.pk)
     check_open(locked)
@@ -164,6 +170,9 @@ def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
         getattr(locked, field).save(upload.name, upload, save=False)
     locked.version += 1
     locked.save(update_fields=[field, "version", "updated_at"])
+    done = "cleared" if upload is None else "set"
+    what = f"{where_sequence(locked)}: {field.replace('_', ' ')} {done}"
+    record(locked.project_id, by, Verb.SEQUENCE_EDITED, what)
     if old_name:
         storage = old.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -172,9 +181,10 @@ def set_sequence_frame(sequence: Sequence, field: str, upload) -> Sequence:
 
 
 @transaction.atomic
-def delete_sequence(sequence: Sequence) -> None:
+def delete_sequence(sequence: Sequence, by=None) -> None:
     _lock(Project, sequence.project_id)
     check_open(_lock(Sequence, sequence.pk))
+    record(sequence.project_id, by, Verb.SEQUENCE_DELETED, where_sequence(sequence))
     project_id = sequence.project_id
     jobs_actions.forget_jobs(sequence_id=sequence.pk)
     sequence.delete()
@@ -227,7 +237,9 @@ def _write_dialogue(shot: Shot, project_id: int, lines: list[dict]) -> None:
     DialogueLine.objects.bulk_create(rows)
 
 
-def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: int | None) -> Shot:
+def _insert_shot(
+    sequence: Sequence, fields: dict, lines: list[dict], position: int | None, by=None
+) -> Shot:
     """Create a shot at `position` (default: the end), inside the caller's lock of the sequence."""
     ids = _shot_ids(sequence.pk)
     if len(ids) >= rules.MAX_SHOTS_STORED:
@@ -238,6 +250,8 @@ def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: 
     ids.insert(at, shot.pk)
     place_in_order(Shot, {"sequence_id": sequence.pk}, ids)
     shot.position = at
+    shot.sequence = sequence
+    record(sequence.project_id, by, Verb.SHOT_ADDED, where_shot(shot))
     _touch_project(sequence.project_id)
     events.publish(sequence.project_id, events.shot_updated(shot))
     events.publish(sequence.project_id, events.shots_reordered(sequence.pk, ids))
@@ -245,25 +259,25 @@ def _insert_shot(sequence: Sequence, fields: dict, lines: list[dict], position: 
 
 
 @transaction.atomic
-def add_shot(sequence: Sequence, data: dict, position: int | None = None) -> Shot:
+def add_shot(sequence: Sequence, data: dict, position: int | None = None, by=None) -> Shot:
     locked = _lock(Sequence, sequence.pk)
     check_open(locked)
     lines = data.pop("dialogue", [])
-    return _insert_shot(locked, data, lines, position)
+    return _insert_shot(locked, data, lines, position, by)
 
 
 @transaction.atomic
-def duplicate_shot(shot: Shot) -> Shot:
+def duplicate_shot(shot: Shot, by=None) -> Shot:
     sequence = _lock(Sequence, shot.sequence_id)
     check_open(sequence)
     source = Shot.objects.get(pk=shot.pk)
     fields = {name: getattr(source, name) for name in SHOT_CONTENT_FIELDS}
     lines = [{k: getattr(line, k) for k in LINE_CONTENT_FIELDS} for line in source.dialogue.all()]
-    return _insert_shot(sequence, fields, lines, source.position + 1)
+    return _insert_shot(sequence, fields, lines, source.position + 1, by)
 
 
 @transaction.atomic
-def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
+def update_shot(shot: Shot, base_version: int, changes: dict, by=None) -> Shot:
     """Apply `changes` if the shot is still at `base_version`; `dialogue` replaces all lines."""
     _open_for_edit(shot.sequence_id)
     lines = changes.pop("dialogue", None)
@@ -275,15 +289,20 @@ def update_shot(shot: Shot, base_version: int, changes: dict) -> Shot:
         raise StaleVersion(current)
     if lines is not None:
         _write_dialogue(current, current.sequence.project_id, lines)
+    edited = fields_changed({**changes, **({"dialogue": lines} if lines is not None else {})})
+    summary = f"{where_shot(current)}: {edited}"
+    record(current.sequence.project_id, by, Verb.SHOT_EDITED, summary, f"shot:{current.pk}")
     _touch_project(current.sequence.project_id)
     events.publish(current.sequence.project_id, events.shot_updated(current))
     return current
 
 
 @transaction.atomic
-def delete_shot(shot: Shot) -> None:
+def delete_shot(shot: Shot, by=None) -> None:
     sequence = _lock(Sequence, shot.sequence_id)
     check_open(sequence)
+    shot.sequence = sequence
+    record(sequence.project_id, by, Verb.SHOT_DELETED, where_shot(shot))
     Shot.objects.filter(pk=shot.pk).delete()
     place_in_order(Shot, {"sequence_id": sequence.pk}, _shot_ids(sequence.pk))
     _touch_project(sequence.project_id)
@@ -291,7 +310,7 @@ def delete_shot(shot: Shot) -> None:
 
 
 @transaction.atomic
-def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
+def reorder_shots(sequence: Sequence, shot_ids: list[int], by=None) -> list[int]:
     locked = _lock(Sequence, sequence.pk)
     check_open(locked)
     current = _shot_ids(locked.pk)
@@ -301,6 +320,9 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
             f"it has {len(current)} shots, the request named {len(shot_ids)}."
         )
     place_in_order(Shot, {"sequence_id": locked.pk}, shot_ids)
+    record(
+        locked.project_id, by, Verb.SHOTS_REORDERED, where_sequence(locked), f"order:{locked.pk}"
+    )
     _touch_project(locked.project_id)
     events.publish(locked.project_id, events.shots_reordered(locked.pk, shot_ids))
     return shot_ids
@@ -310,7 +332,7 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int]) -> list[int]:
 
 
 @transaction.atomic
-def set_review_state(sequence: Sequence, state: str) -> Sequence:
+def set_review_state(sequence: Sequence, state: str, by=None) -> Sequence:
     """Draft, in review, changes requested or approved; approving needs a chosen take."""
     locked = _lock(Sequence, sequence.pk)
     if state == ReviewState.APPROVED and not locked.takes.filter(chosen=True).exists():
@@ -320,6 +342,8 @@ def set_review_state(sequence: Sequence, state: str) -> Sequence:
     locked.review_state = state
     locked.version += 1
     locked.save(update_fields=["review_state", "version", "updated_at"])
+    summary = f"{where_sequence(locked)}: {locked.get_review_state_display().lower()}"
+    record(locked.project_id, by, Verb.REVIEW_CHANGED, summary)
     _touch_project(locked.project_id)
     events.publish(locked.project_id, events.sequence_updated(locked))
     return locked

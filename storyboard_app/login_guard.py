@@ -2,6 +2,8 @@
 too many failures for one account (or from one address) lock it out for a while, with a
 message that says so and for how long."""
 
+import hashlib
+
 from django.contrib.auth import authenticate
 
 from storyboard_app.attempts import (
@@ -20,7 +22,8 @@ class LockedOut(Exception):
 
 
 def _account_key(username: str) -> str:
-    return f"account:{username.strip().lower()}"
+    # Hashed: a username may hold any character, a cache key may not.
+    return f"account:{hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]}"
 
 
 def guarded_authenticate(request, username: str, password: str):

@@ -72,7 +72,11 @@ def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_project(project, {k: form.cleaned_data[k] for k in form.changed_data})
+            actions.update_project(
+                project,
+                {k: form.cleaned_data[k] for k in form.changed_data},
+                by=request.user,
+            )
         except Project.DoesNotExist:  # deleted by its owner while this form was open
             raise Http404("No such project.") from None
         messages.success(request, "Project saved.")

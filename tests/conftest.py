@@ -5,6 +5,7 @@
 """
 
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,6 +59,16 @@ class Cast:
 
 def make_user(username: str) -> User:
     return User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def own_cache_namespace(settings):
+    """Each test counts its rate-limited attempts in a namespace of its own in the real Redis
+    cache: no test inherits another's failed logins (clearing the cache would flush the Redis
+    database the Celery broker shares)."""
+    default = dict(settings.CACHES["default"])
+    default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture(autouse=True)

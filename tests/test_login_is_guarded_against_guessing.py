@@ -2,10 +2,8 @@
 message saying so), thirty from one address lock it out of every account; the page and the
 API's token endpoint count the same failures. Passwords are hashed with Argon2."""
 
-import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -14,13 +12,6 @@ import config.settings as configured
 from tests.conftest import PASSWORD
 
 LOCKED = "Too many failed logins for this account: try again in"
-
-
-@pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(username: str, password: str, address: str = "10.0.0.1"):

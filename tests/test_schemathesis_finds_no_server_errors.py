@@ -26,6 +26,7 @@ from schemathesis import GenerationMode
 
 from elements_app import actions as element_actions
 from elements_app.media import check_image
+from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Sequence
 from tests.conftest import Cast, image_bytes
@@ -64,7 +65,17 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
         "text": "Fuzzed",
         "dialogue": [{"speaker": "Mara", "text": "Hello", "language": "en"}],
     },
+    ("/api/sequences/{sequence_id}/review/", "POST"): lambda cast: {"state": "in_review"},
+    ("/api/projects/{project_id}/members/", "POST"): lambda cast: {
+        "user": "outsider",
+        "role": "commenter",
+    },
+    ("/api/projects/{project_id}/members/{user_id}/", "PATCH"): lambda cast: {"role": "viewer"},
+    ("/api/projects/{project_id}/transfer/", "POST"): lambda cast: {"user": cast.editor.pk},
+    ("/api/projects/{project_id}/invitations/", "POST"): lambda cast: {"role": "viewer"},
 }
+# The token's user is the owner, who may not do these (a clear 400, never a 500).
+REFUSED_TO_THE_OWNER = {("/api/projects/{project_id}/leave/", "POST")}
 
 
 JSON = "application/json"
@@ -104,6 +115,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     take = delivered_take(queued_job(cast.owner, cast.sequence))
     job = queued_job(cast.owner, cast.sequence)
     foreign_job = queued_job(cast.outsider, foreign_sequence)
+    invitation, _ = sharing_actions.create_invitation(cast.project, cast.owner, "viewer")
     return {
         "job_id": [job.pk, take.job_id, foreign_job.pk, MISSING_ID],
         "take_id": [take.pk, MISSING_ID],
@@ -113,6 +125,8 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
         "library_id": [library.pk, foreign_library.pk, MISSING_ID],
         "element_id": [element.pk, MISSING_ID],
         "image_id": [image.pk, MISSING_ID],
+        "user_id": [cast.editor.pk, cast.outsider.pk, MISSING_ID],
+        "invitation_id": [invitation.pk, MISSING_ID],
     }
 
 
@@ -136,9 +150,11 @@ def target(cast, media_root):
     )
     schema.app = get_wsgi_application()
     token = Token.objects.create(user=cast.owner).key
+    _, invitation_token = sharing_actions.create_invitation(cast.project, cast.owner, "editor")
     real_ids = {name: pool[0] for name, pool in pools.items()} | {
         "which": "first",
         "username": "editor",
+        "token": invitation_token,
     }
     with same_connection_for_wsgi_requests():
         yield Target(schema, real_ids, {"Authorization": f"Token {token}"})
@@ -201,7 +217,10 @@ def test_no_request_makes_the_api_answer_with_a_server_error(cast, target, path,
         with_body = {} if body is None else {"body": body, "media_type": media_type or JSON}
         call(operation.Case(path_parameters=real_path, **with_body))
         assert statuses == [statuses[0]]
-        assert statuses[0] < 300, "the well-formed request on real objects was not accepted"
+        if (path, method) in REFUSED_TO_THE_OWNER:
+            assert statuses[0] == 400
+        else:
+            assert statuses[0] < 300, "the well-formed request on real objects was not accepted"
     FUZZ(given(operation.as_strategy(GenerationMode.POSITIVE))(call))()
     if "requestBody" in raw:
         wrong_bodies = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=real_path)

@@ -123,6 +123,7 @@ def test_the_timeline_lists_sequences_in_position_order_with_their_fields(cast):
         "end_frame",
         "duration",
         "shots",
+        "review_state",
         "version",
         "validation",
     }

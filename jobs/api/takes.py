@@ -34,5 +34,5 @@ class TakeDetailView(APIView):
 class TakeChooseView(APIView):
     @extend_schema(request=None, responses=TakeSerializer)
     def post(self, request: Request, take_id: int) -> Response:
-        take = actions.choose_take(access_take(request.user, take_id, write=True))
+        take = actions.choose_take(access_take(request.user, take_id, write=True), by=request.user)
         return Response(take_row(take))

@@ -44,7 +44,7 @@ class MembersView(APIView):
         serializer = AddMemberSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            membership = actions.add_member(project, **serializer.validated_data)
+            membership = actions.add_member(project, **serializer.validated_data, by=request.user)
         except actions.SharingRefused as error:
             raise _refused(error) from None
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
@@ -57,7 +57,9 @@ class MemberView(APIView):
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            membership = actions.change_role(project, user_id, serializer.validated_data["role"])
+            membership = actions.change_role(
+                project, user_id, serializer.validated_data["role"], by=request.user
+            )
         except actions.SharingRefused as error:
             raise _refused(error) from None
         return Response(MemberSerializer(membership).data)
@@ -66,7 +68,7 @@ class MemberView(APIView):
     def delete(self, request: Request, project_id: int, user_id: int) -> Response:
         project = access_project(request.user, project_id, manage=True)
         try:
-            actions.remove_member(project, user_id)
+            actions.remove_member(project, user_id, by=request.user)
         except actions.SharingRefused as error:
             raise _refused(error) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -90,7 +92,9 @@ class TransferView(APIView):
         serializer = TransferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            project = actions.transfer_ownership(project, serializer.validated_data["user"])
+            project = actions.transfer_ownership(
+                project, serializer.validated_data["user"], by=request.user
+            )
         except actions.SharingRefused as error:
             raise _refused(error) from None
         return Response(_members(project))
@@ -129,7 +133,7 @@ class InvitationsView(APIView):
 class InvitationView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, invitation_id: int) -> Response:
-        actions.revoke_invitation(access_invitation(request.user, invitation_id))
+        actions.revoke_invitation(access_invitation(request.user, invitation_id), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

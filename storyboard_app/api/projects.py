@@ -36,7 +36,7 @@ class ProjectDetailView(APIView):
         project = access_project(request.user, project_id, write=True)
         serializer = ProjectSerializer(project, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        project = actions.update_project(project, serializer.validated_data)
+        project = actions.update_project(project, serializer.validated_data, by=request.user)
         return Response(ProjectSerializer(project).data)
 
     @extend_schema(responses={204: None})
@@ -65,5 +65,5 @@ class SequenceCreateView(APIView):
         project = access_project(request.user, project_id, write=True)
         serializer = SequenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sequence = actions.add_sequence(project, serializer.validated_data)
+        sequence = actions.add_sequence(project, serializer.validated_data, by=request.user)
         return Response(SequenceSerializer(sequence).data, status=status.HTTP_201_CREATED)

@@ -43,7 +43,9 @@ class SequenceDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         based_on = base_version(request)
         try:
-            sequence = actions.update_sequence(sequence, based_on, serializer.validated_data)
+            sequence = actions.update_sequence(
+                sequence, based_on, serializer.validated_data, by=request.user
+            )
         except actions.StaleVersion as stale:
             current = sequence_rows([stale.current])[0]
             return conflict("Someone else changed this sequence meanwhile.", current)
@@ -51,7 +53,9 @@ class SequenceDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, sequence_id: int) -> Response:
-        actions.delete_sequence(access_sequence(request.user, sequence_id, write=True))
+        actions.delete_sequence(
+            access_sequence(request.user, sequence_id, write=True), by=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -75,7 +79,9 @@ class SequenceFrameView(APIView):
         except MediaRejected as rejected:
             return Response({"image": [rejected.message]}, status=rejected.status)
         content = ContentFile(checked.content, name=f"{which}.{checked.extension}")
-        sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], content)
+        sequence = actions.set_sequence_frame(
+            sequence, FRAME_FIELDS[which], content, by=request.user
+        )
         return Response(sequence_rows([sequence])[0])
 
     @extend_schema(
@@ -84,7 +90,7 @@ class SequenceFrameView(APIView):
     )
     def delete(self, request: Request, sequence_id: int, which: str) -> Response:
         sequence = access_sequence(request.user, sequence_id, write=True)
-        sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], None)
+        sequence = actions.set_sequence_frame(sequence, FRAME_FIELDS[which], None, by=request.user)
         return Response(sequence_rows([sequence])[0])
 
 
@@ -95,7 +101,9 @@ class ReorderView(APIView):
         serializer = ReorderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            ids = actions.reorder_shots(sequence, serializer.validated_data["shot_ids"])
+            ids = actions.reorder_shots(
+                sequence, serializer.validated_data["shot_ids"], by=request.user
+            )
         except actions.InvalidOrder as invalid:
             raise ValidationError({"shot_ids": [str(invalid)]}) from None
         return Response({"shot_ids": ids})
@@ -110,7 +118,9 @@ class ReviewView(APIView):
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            sequence = actions.set_review_state(sequence, serializer.validated_data["state"])
+            sequence = actions.set_review_state(
+                sequence, serializer.validated_data["state"], by=request.user
+            )
         except actions.ReviewRefused as refused:
             raise ValidationError({"state": [str(refused)]}) from None
         return Response(sequence_rows([sequence])[0])

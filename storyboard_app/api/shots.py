@@ -27,7 +27,7 @@ class ShotCreateView(APIView):
         data = dict(serializer.validated_data)
         position = data.pop("position", None)
         try:
-            shot = actions.add_shot(sequence, data, position)
+            shot = actions.add_shot(sequence, data, position, by=request.user)
         except actions.TooManyShots as full:
             raise ValidationError({"detail": str(full)}) from None
         except actions.InvalidSpeaker as invalid:
@@ -47,7 +47,9 @@ class ShotDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         based_on = base_version(request)
         try:
-            shot = actions.update_shot(shot, based_on, dict(serializer.validated_data))
+            shot = actions.update_shot(
+                shot, based_on, dict(serializer.validated_data), by=request.user
+            )
         except actions.StaleVersion as stale:
             current = ShotSerializer(_fresh(stale.current)).data
             return conflict("Someone else changed this shot meanwhile.", current)
@@ -57,7 +59,7 @@ class ShotDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, shot_id: int) -> Response:
-        actions.delete_shot(access_shot(request.user, shot_id, write=True))
+        actions.delete_shot(access_shot(request.user, shot_id, write=True), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -66,7 +68,7 @@ class ShotDuplicateView(APIView):
     def post(self, request: Request, shot_id: int) -> Response:
         shot = access_shot(request.user, shot_id, write=True)
         try:
-            copy = actions.duplicate_shot(shot)
+            copy = actions.duplicate_shot(shot, by=request.user)
         except actions.TooManyShots as full:
             raise ValidationError({"detail": str(full)}) from None
         return Response(ShotSerializer(_fresh(copy)).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,25 @@
+"""The activity page of a project: who changed what and when, filtered by person."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from activity.access import activity_of
+from storyboard_app.access import access_project
+from storyboard_app.models import Membership
+
+
+@login_required
+@require_safe
+def activity_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    person = request.GET.get("person", "")
+    members = Membership.objects.filter(project=project).select_related("user")
+    context = {
+        "project": project,
+        "rows": activity_of(project, person),
+        "people": [m.user for m in members.order_by("user__username")],
+        "person": person,
+    }
+    return render(request, "activity/activity.html", context)
