@@ -241,6 +241,9 @@ def accept_invitation(token: str, user) -> Membership:
     """Join the link's project with its role. Idempotent for one user; of two people taking
     the last use of a link at once, one gets it (the invitation row is locked)."""
     found = invitation_for(token)
+    # The project first, as add_member does: an owner adding the same person at that moment
+    # waits instead of colliding on the membership.
+    _lock_project(found.project)
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     membership = Membership.objects.filter(project_id=invitation.project_id, user=user).first()
     if InvitationUse.objects.filter(invitation=invitation, user=user).exists():

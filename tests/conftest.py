@@ -16,8 +16,10 @@ from django.test import Client
 from PIL import Image
 from rest_framework.test import APIClient
 
+from activity.models import Activity
 from elements_app.models import Element, ElementImage, ElementLibrary, LibraryShare, ProjectLibrary
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, Take
+from sharing.models import Invitation, InvitationUse
 from storyboard_app import actions
 from storyboard_app.choices import Role
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
@@ -117,6 +119,9 @@ STORYBOARD_MODELS = (
     Take,
     CreditAccount,
     LedgerEntry,
+    Invitation,
+    InvitationUse,
+    Activity,
 )
 
 

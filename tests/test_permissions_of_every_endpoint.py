@@ -6,6 +6,10 @@ The table below is the declaration of every route of the API and of the storyboa
 
 Anonymous API calls get 401 with `WWW-Authenticate: Token` (token authentication comes first in
 the settings, so DRF names its scheme), as shared/API.md says; a wrong token is a 401 too.
+
+Some accepted requests rightly change nothing for some roles (the owner asked to leave, a member
+accepting a link that gives no more than they have): `unchanged_for` names them, and the test
+checks that nothing changed for them.
 """
 
 from collections.abc import Callable
@@ -20,9 +24,11 @@ from elements_app import actions as element_actions
 from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
 from jobs.models import GenerationJob, Take
+from sharing.models import Invitation
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
+from tests.sharing_helpers import clear_attempts, invite, sharing_rows
 
 ROLES = (None, "outsider", "viewer", "editor", "owner")
 LOGIN = "redirect to login"
@@ -64,6 +70,15 @@ def anyone_signed_in(ok: int, anonymous=ANONYMOUS_API) -> dict:
     return {None: anonymous, "outsider": ok, "viewer": ok, "editor": ok, "owner": ok}
 
 
+def members(ok: int, owner: int, anonymous=ANONYMOUS_API) -> dict:
+    """Any member may do it, but the owner gets `owner` (e.g. leaving is refused to them)."""
+    return {None: anonymous, "outsider": 404, "viewer": ok, "editor": ok, "owner": owner}
+
+
+def public(ok: int) -> dict:
+    return {role: ok for role in ROLES}
+
+
 def store_first_frame(cast: Cast) -> str:
     """Give the sequence a first frame (as an upload would) and return its private URL."""
     frame = ContentFile(image_bytes(), name="first.jpg")
@@ -86,13 +101,15 @@ class Endpoint:
     page: bool = False
     writes: bool | None = None  # None: every method but GET writes
     binary: bool = False  # answers with a file, not JSON, when it succeeds
+    unchanged_for: tuple[str | None, ...] = ()  # roles for whom it rightly changes nothing
+    note: str = ""  # tells apart two declarations of one route and method (e.g. a page's op)
 
     @property
     def changes_data(self) -> bool:
         return self.method != "GET" if self.writes is None else self.writes
 
     def __str__(self) -> str:
-        return f"{self.method} {self.name}"
+        return f"{self.method} {self.name}" + (f" ({self.note})" if self.note else "")
 
 
 def _url(name: str, *args: Callable[[Cast], int]) -> Callable[[Cast], str]:
@@ -323,6 +340,123 @@ ELEMENTS_TABLE = [
     Endpoint("element", "GET", _url("element", element_id), read(LOGIN), page=True),
 ]
 
+
+def member_url(who: str) -> Callable[[Cast], str]:
+    return lambda cast: reverse("api-member", args=[cast.project.pk, getattr(cast, who).pk])
+
+
+def invitation_id(cast: Cast) -> int:
+    invitation = Invitation.objects.filter(project=cast.project).first()
+    return (invitation or invite(cast, "viewer")[0]).pk
+
+
+def editor_link_token(cast: Cast) -> str:
+    """The token of a new editor link: it adds the outsider, promotes the viewer and leaves the
+    editor and the owner as they are (a link never lowers a role, nor spends a use for it)."""
+    return invite(cast, "editor")[1]
+
+
+def accept_url(cast: Cast) -> str:
+    return reverse("api-invitation-accept", args=[editor_link_token(cast)])
+
+
+def invitation_page_url(cast: Cast) -> str:
+    return reverse("invitation", args=[editor_link_token(cast)])
+
+
+SHARING_TABLE = [
+    Endpoint("api-members", "GET", _url("api-members", project_id), read()),
+    Endpoint(
+        "api-members",
+        "POST",
+        _url("api-members", project_id),
+        manage(201),
+        body=lambda cast: {"user": "outsider", "role": "commenter"},
+    ),
+    Endpoint(
+        "api-member",
+        "PATCH",
+        member_url("viewer"),
+        manage(200),
+        body=lambda cast: {"role": "commenter"},
+    ),
+    Endpoint("api-member", "DELETE", member_url("viewer"), manage(204)),
+    # The owner is told to transfer the ownership first (a 400 at the field `user`).
+    Endpoint(
+        "api-project-leave",
+        "POST",
+        _url("api-project-leave", project_id),
+        members(204, owner=400),
+        unchanged_for=("owner",),
+    ),
+    Endpoint(
+        "api-project-transfer",
+        "POST",
+        _url("api-project-transfer", project_id),
+        manage(200),
+        body=lambda cast: {"user": cast.editor.pk},
+    ),
+    Endpoint("api-invitations", "GET", _url("api-invitations", project_id), manage(200)),
+    Endpoint(
+        "api-invitations",
+        "POST",
+        _url("api-invitations", project_id),
+        manage(201),
+        body=lambda cast: {"role": "viewer", "max_uses": 3},
+    ),
+    Endpoint("api-invitation", "DELETE", _url("api-invitation", invitation_id), manage(204)),
+    # Any signed-in user holding a valid token (rate limited: see
+    # test_invitation_accept_is_race_safe_and_rate_limited).
+    Endpoint(
+        "api-invitation-accept",
+        "POST",
+        accept_url,
+        anyone_signed_in(200),
+        unchanged_for=("editor", "owner"),
+    ),
+    Endpoint("sharing", "GET", _url("sharing", project_id), read(LOGIN), page=True),
+    Endpoint(
+        "sharing",
+        "POST",
+        _url("sharing", project_id),
+        manage(302, LOGIN),
+        body=lambda cast: {"op": "add", "user": "outsider@EXAMPLE.com", "role": "viewer"},
+        page=True,
+        note="add a member",
+    ),
+    Endpoint(
+        "sharing",
+        "POST",
+        _url("sharing", project_id),
+        manage(201, LOGIN),
+        body=lambda cast: {"op": "link", "role": "viewer", "expires": "7"},
+        page=True,
+        note="create a link",
+    ),
+    # The owner is sent back to the sharing page with the reason; the others to the dashboard.
+    Endpoint(
+        "sharing",
+        "POST",
+        _url("sharing", project_id),
+        members(302, owner=302, anonymous=LOGIN),
+        body=lambda cast: {"op": "leave"},
+        page=True,
+        unchanged_for=("owner",),
+        note="leave",
+    ),
+    # The link's landing page is public: anyone may see who invites them to what (the token
+    # is the secret); joining takes a login, and then redirects to the editor.
+    Endpoint("invitation", "GET", invitation_page_url, public(200), page=True),
+    Endpoint(
+        "invitation",
+        "POST",
+        invitation_page_url,
+        {**anyone_signed_in(302), None: 200},
+        page=True,
+        unchanged_for=(None, "editor", "owner"),
+    ),
+]
+
 TABLE = [
     # The API
     Endpoint("api-projects", "GET", _url("api-projects"), anyone_signed_in(200)),
@@ -377,6 +511,15 @@ TABLE = [
         body=lambda cast: {"shot_ids": [shot.pk for shot in reversed(cast.shots)]},
     ),
     Endpoint(
+        "api-sequence-review",
+        "POST",
+        _url("api-sequence-review", sequence_id),
+        edit(200),
+        body=lambda cast: {"state": "in_review"},
+    ),
+    Endpoint("api-project-activity", "GET", _url("api-project-activity", project_id), read()),
+    Endpoint("activity", "GET", _url("activity", project_id), read(LOGIN), page=True),
+    Endpoint(
         "api-sequence-validate",
         "POST",
         _url("api-sequence-validate", sequence_id),
@@ -430,13 +573,27 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
-TABLE += ELEMENTS_TABLE + JOBS_TABLE
+TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE
 
 CASES = [
     pytest.param(endpoint, role, id=f"{endpoint} as {role or 'anonymous'}")
     for endpoint in TABLE
     for role in ROLES
 ]
+
+
+@pytest.fixture
+def db_rows():
+    """Here the snapshot holds the sharing tables too (invitation links and their uses)."""
+    return sharing_rows
+
+
+@pytest.fixture(autouse=True)
+def no_attempts_counted():
+    """Invitation links are rate limited per address: each case starts with no attempt."""
+    clear_attempts()
+    yield
+    clear_attempts()
 
 
 def client_of(cast: Cast, endpoint: Endpoint, role: str | None):
@@ -471,7 +628,9 @@ def test_each_role_gets_the_declared_status_and_a_refused_write_changes_nothing(
     else:
         assert response.status_code == expected, response.content[:500]
     refused = expected == LOGIN or expected in (401, 403, 404)
-    if refused and endpoint.changes_data:
+    if role in endpoint.unchanged_for:
+        assert db_rows() == before, "this request must change nothing for this role"
+    elif refused and endpoint.changes_data:
         assert db_rows() == before, "a refused request changed the database"
     elif endpoint.changes_data:
         assert db_rows() != before, "an accepted write changed nothing"
