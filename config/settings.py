@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jobs",
     "sharing",
     "activity",
+    "discussion",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/", include("jobs.api.urls")),
     path("api/", include("sharing.api.urls")),
     path("api/", include("activity.api.urls")),
+    path("api/", include("discussion.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
     path("", include("activity.urls")),

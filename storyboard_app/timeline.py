@@ -1,11 +1,12 @@
 """The whole editor state of a project in one read, with a constant number of queries.
 
-Seven queries whatever the size (the project itself was loaded by `access_project`): sequences,
+Eight queries whatever the size (the project itself was loaded by `access_project`): sequences,
 their shots, the shots' dialogue lines, the elements the project may use with their front
-images, the latest jobs and every take. Each sequence carries its validation report, so the
+images, the latest jobs, every take and the open comment threads per shot. Each sequence carries its validation report, so the
 editor shows every problem at once on load.
 """
 
+from discussion.access import open_counts
 from elements_app.mentions import HandleIndex
 from elements_app.usage import elements_of_project
 from jobs.events import job_row, take_row
@@ -65,4 +66,6 @@ def timeline_of(project: Project) -> dict:
         "elements": elements,
         "jobs": [job_row(job) for job in project.jobs.order_by("-id")[:RECENT_JOBS]],
         "takes": [take_row(take) for take in project.takes.order_by("-id")],
+        # Open comment threads per shot id, for the timeline's badges.
+        "open_comments": open_counts(project.pk),
     }

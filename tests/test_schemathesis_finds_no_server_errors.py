@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
+from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
 from elements_app.media import check_image
 from sharing import actions as sharing_actions
@@ -73,6 +74,12 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
     ("/api/projects/{project_id}/members/{user_id}/", "PATCH"): lambda cast: {"role": "viewer"},
     ("/api/projects/{project_id}/transfer/", "POST"): lambda cast: {"user": cast.editor.pk},
     ("/api/projects/{project_id}/invitations/", "POST"): lambda cast: {"role": "viewer"},
+    ("/api/projects/{project_id}/comments/", "POST"): lambda cast: {
+        "body": "@editor have a look",
+        "shot": cast.shots[0].pk,
+    },
+    ("/api/comments/{comment_id}/resolve/", "POST"): lambda cast: {"resolved": True},
+    ("/api/notifications/read/", "POST"): lambda cast: {},
 }
 # The token's user is the owner, who may not do these (a clear 400, never a 500).
 REFUSED_TO_THE_OWNER = {("/api/projects/{project_id}/leave/", "POST")}
@@ -116,6 +123,9 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     job = queued_job(cast.owner, cast.sequence)
     foreign_job = queued_job(cast.outsider, foreign_sequence)
     invitation, _ = sharing_actions.create_invitation(cast.project, cast.owner, "viewer")
+    comment = discussion_actions.post_comment(
+        cast.project, cast.editor, "@owner a note", shot=cast.shots[0]
+    )
     return {
         "job_id": [job.pk, take.job_id, foreign_job.pk, MISSING_ID],
         "take_id": [take.pk, MISSING_ID],
@@ -127,6 +137,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
         "image_id": [image.pk, MISSING_ID],
         "user_id": [cast.editor.pk, cast.outsider.pk, MISSING_ID],
         "invitation_id": [invitation.pk, MISSING_ID],
+        "comment_id": [comment.pk, MISSING_ID],
     }
 
 

@@ -10,8 +10,8 @@ from storyboard_app.consumers import snapshot_of
 from storyboard_app.models import DialogueLine, Project, Sequence, Shot
 
 # The project with the caller's role, its sequences, their shots, the shots' dialogue, the
-# elements it may use and their front images, the latest jobs and the takes.
-TIMELINE_QUERIES = 8
+# elements it may use and their front images, the latest jobs, the takes and the open comments.
+TIMELINE_QUERIES = 9
 
 
 def build_project(owner, sequences: int, shots_per_sequence: int, lines_per_shot: int) -> Project:
@@ -79,7 +79,7 @@ def test_the_timeline_holds_the_project_its_sequences_and_the_other_collections(
         cast.client("editor").get(reverse("api-project-timeline", args=[cast.project.pk])).json()
     )
 
-    assert set(timeline) == {"project", "sequences", "elements", "jobs", "takes"}
+    assert set(timeline) == {"project", "sequences", "elements", "jobs", "takes", "open_comments"}
     assert (timeline["elements"], timeline["jobs"], timeline["takes"]) == ([], [], [])
     assert timeline["project"] == {
         "id": cast.project.pk,
