@@ -32,14 +32,11 @@ def threads_of(project, shot_id: object = None, take_id: object = None) -> list[
     return roots
 
 
-def open_counts(project_id: int) -> dict[int, int]:
-    """Open threads per shot, for the timeline's badges (one query)."""
-    rows = (
-        Comment.objects.filter(project_id=project_id, parent=None, resolved_at=None)
-        .exclude(shot=None)
-        .values("shot_id")
-        .annotate(n=Count("id"))
-    )
+def open_counts(project_id: int, shot_id: int | None = None) -> dict[int, int]:
+    """Open threads per shot (or of one shot), for the timeline's badges (one query)."""
+    rows = Comment.objects.filter(project_id=project_id, parent=None, resolved_at=None)
+    rows = rows.filter(shot_id=shot_id) if shot_id is not None else rows.exclude(shot=None)
+    rows = rows.values("shot_id").annotate(n=Count("id"))
     return {row["shot_id"]: row["n"] for row in rows}
 
 

@@ -1,5 +1,6 @@
 """Events of the discussion, built here and published to the project after commit."""
 
+from discussion.access import open_counts
 from storyboard_app.events import publish
 
 
@@ -17,4 +18,11 @@ def comment_row(comment) -> dict:
 
 
 def comment_changed(comment) -> None:
-    publish(comment.project_id, {"type": "comment.changed", "comment": comment_row(comment)})
+    """A comment was posted, or its thread resolved or reopened; with the open threads of its
+    shot now, for the timeline's badge."""
+    event = {"type": "comment.changed", "comment": comment_row(comment)}
+    if comment.shot_id is not None:
+        event["open_on_shot"] = open_counts(comment.project_id, comment.shot_id).get(
+            comment.shot_id, 0
+        )
+    publish(comment.project_id, event)

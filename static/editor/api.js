@@ -83,6 +83,9 @@ export const api = {
     return request("PUT", `/api/sequences/${id}/frames/${which}/`, form);
   },
   clearFrame: (id, which) => del(`/api/sequences/${id}/frames/${which}/`),
+  comments: (projectId, params) => get(`/api/projects/${projectId}/comments/?${new URLSearchParams(params)}`),
+  postComment: (projectId, data) => post(`/api/projects/${projectId}/comments/`, data),
+  resolveComment: (id, resolved) => post(`/api/comments/${id}/resolve/`, { resolved }),
   review: (id, state) => post(`/api/sequences/${id}/review/`, { state }),
   validate: (id, provider) => post(`/api/sequences/${id}/validate/`, provider ? { provider } : {}),
   reorder: (id, shotIds) => post(`/api/sequences/${id}/reorder/`, { shot_ids: shotIds }),

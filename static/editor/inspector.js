@@ -3,6 +3,7 @@
 // rebuilt only when what it shows changes shape; otherwise values, counters and messages are
 // synced in place, so typing is never interrupted.
 import * as commands from "./commands.js";
+import * as comments from "./comments.js";
 import { conflictPanel } from "./conflict.js";
 import { edit } from "./autosave.js";
 import { h } from "./dom.js";
@@ -52,7 +53,7 @@ function rebuild(kind, obj) {
   if (!obj) content = h("p", { class: "empty" }, "Select a shot or a sequence to edit it.");
   else if (kind === "shot") content = shotForm(obj);
   else content = sequencePanel(obj);
-  root.replaceChildren(content);
+  root.replaceChildren(content, ...(obj && kind === "shot" ? [comments.panel(obj.id)] : []));
   const again = key && root.querySelector(`[data-focus-key="${key}"]`);
   if (again) {
     again.focus({ preventScroll: true });

@@ -5,6 +5,7 @@
 // socket that went quiet (a laptop lid closed on it) is noticed by the pings and replaced. While
 // the socket is down, jobs.js polls the jobs in flight.
 import { onSettled, saving } from "./autosave.js";
+import * as comments from "./comments.js";
 import { sameValue } from "./conflict.js";
 import { announce } from "./dom.js";
 import * as jobs from "./jobs.js";
@@ -86,6 +87,7 @@ const handlers = {
   "take.created": (e) => takes.merge([e.take]),
   "take.chosen": (e) => takes.markChosen(e.sequence, e.take),
   presence: (e) => store.updatePresence(e),
+  "comment.changed": (e) => comments.changed(e),
 };
 
 // Open the socket of the project shown; `onState(state)` hears "connecting", "live",

@@ -14,6 +14,7 @@ const state = {
   status: { state: "saved", message: "" },
   alias: new Map(), // "shot:5" -> 9 once an undo re-created shot 5 as shot 9
   elements: [], // the elements the project may use: {id, handle, kind, library, library_name, image_count, thumbnail}
+  openComments: {}, // shot id -> open comment threads (the timeline's badges)
 };
 
 const listeners = new Set();
@@ -56,6 +57,7 @@ export function init(bootData) {
 
 export function load(timeline) {
   state.sequences = timeline.sequences.map(normalizedSequence);
+  state.openComments = timeline.open_comments || {};
   state.elements = timeline.elements || [];
   // The timeline carries each sequence's validation report: no request per sequence on load.
   for (const sequence of timeline.sequences) {
@@ -296,6 +298,7 @@ export function reconcile(timeline) {
     return seq;
   });
   state.elements = timeline.elements || [];
+  state.openComments = timeline.open_comments || {};
   for (const sequence of timeline.sequences) {
     if (sequence.validation) state.reports.set(sequence.id, sequence.validation);
   }
@@ -305,4 +308,11 @@ export function reconcile(timeline) {
     state.selection = { sequenceId: state.sequences[0]?.id ?? null, shotId: null };
   }
   changed("timeline", "selection", "report", "elements");
+}
+
+// Open comment threads of a shot (comments.js keeps them up to date from live events).
+export const openComments = (shotId) => state.openComments[shotId] || 0;
+export function setOpenComments(shotId, count) {
+  state.openComments[shotId] = count;
+  changed("timeline");
 }

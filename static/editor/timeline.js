@@ -193,6 +193,9 @@ function block(seq, shot, index) {
         h("span", { class: "shot-dur" }, `${shot.duration} s`),
         moving ? h("span", { class: "shot-move" }, moving) : null,
         lines ? h("span", { class: "shot-lines" }, plural(lines, "line")) : null,
+        store.openComments(shot.id)
+          ? h("span", { class: "shot-comments", title: plural(store.openComments(shot.id), "open comment thread") }, `💬 ${store.openComments(shot.id)}`)
+          : null,
       ),
       problems.length ? h("span", { class: "shot-flag", "aria-hidden": "true" }, "!") : null,
     ),
