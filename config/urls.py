@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
     path("", include("activity.urls")),
+    path("", include("discussion.urls")),
     path("", include("storyboard_app.urls")),
 ]
 

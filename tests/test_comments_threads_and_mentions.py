@@ -163,3 +163,21 @@ def test_the_threads_of_a_project_cost_the_same_queries_at_any_size(
         threads = cast.client("viewer").get(comments_url(cast)).json()
     assert len(threads) == 12
     assert all(len(t["replies"]) == 1 for t in threads)
+
+
+def test_the_top_bar_counts_unread_notifications_and_the_page_lists_and_clears_them(
+    cast: Cast, commenter
+) -> None:
+    post(client_of(cast, commenter), cast, shot=cast.shots[1].pk, body="@editor look at this")
+    page = cast.page_client("editor")
+    dashboard = page.get(reverse("dashboard")).content.decode()
+    assert 'aria-label="Notifications, 1 unread"' in dashboard
+    listed = page.get(reverse("notifications")).content.decode()
+    assert "carla</strong>\n      mentioned you in" in listed
+    assert "shot 2 of sequence 1" in listed
+    assert page.post(reverse("notifications")).status_code == 302
+    assert 'aria-label="Notifications"' in page.get(reverse("dashboard")).content.decode()
+    assert cast.page_client("outsider").get(reverse("notifications")).status_code == 200
+    assert "look at this" not in cast.page_client("outsider").get(
+        reverse("notifications")
+    ).content.decode()

@@ -1,0 +1,17 @@
+"""The unread notification count in the top bar of every page (one indexed query, run only
+when a page shows it)."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from discussion.models import Notification
+
+
+def unread_notifications(request: HttpRequest) -> dict:
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: Notification.objects.filter(user=request.user, read_at=None).count()
+        )
+    }
