@@ -23,3 +23,9 @@ class TokenConverter(StringConverter):
     """An invitation or review-link token: URL-safe base64 (secrets.token_urlsafe)."""
 
     regex = "[A-Za-z0-9_-]{20,100}"
+
+
+class ReviewMediaConverter(StringConverter):
+    """What a review link serves of a take."""
+
+    regex = "video|poster"

@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config.converters import FrameConverter, IdConverter, TokenConverter
+from config.converters import FrameConverter, IdConverter, ReviewMediaConverter, TokenConverter
 from config.health import healthz
 from storyboard_app.api.auth import TokenView
 from storyboard_app.forms import GuardedAuthenticationForm
@@ -13,6 +13,7 @@ from storyboard_app.forms import GuardedAuthenticationForm
 register_converter(IdConverter, "id")
 register_converter(FrameConverter, "frame")
 register_converter(TokenConverter, "token")
+register_converter(ReviewMediaConverter, "review_media")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

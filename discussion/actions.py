@@ -53,9 +53,22 @@ def _is_member(project, user_id: int) -> bool:
     return Membership.objects.filter(project=project, user_id=user_id).exists()
 
 
+MAX_GUEST_NAME_CHARS = 60
+
+
 @transaction.atomic
-def post_comment(project, author, body: str, *, shot=None, take=None, parent=None) -> Comment:
+def post_comment(
+    project, author, body: str, *, shot=None, take=None, parent=None, guest_name: str = ""
+) -> Comment:
+    """A comment by a member (`author`), or by a reviewer without an account (`author` None,
+    signed `guest_name`)."""
     body = _clean_body(body)
+    if author is None:
+        guest_name = guest_name.strip()
+        if not guest_name or len(guest_name) > MAX_GUEST_NAME_CHARS:
+            raise CommentRefused(
+                "name", f"Sign with a name of 1 to {MAX_GUEST_NAME_CHARS} characters."
+            )
     if parent is not None:
         if parent.parent_id is not None:
             parent = parent.parent  # a reply to a reply goes into the same thread
@@ -63,15 +76,22 @@ def post_comment(project, author, body: str, *, shot=None, take=None, parent=Non
     elif (shot is None) == (take is None):
         raise CommentRefused("shot", "Comment on one shot or one take.")
     comment = Comment.objects.create(
-        project=project, shot=shot, take=take, parent=parent, author=author, body=body
+        project=project,
+        shot=shot,
+        take=take,
+        parent=parent,
+        author=author,
+        guest_name=guest_name if author is None else "",
+        body=body,
     )
+    author_id = author.pk if author is not None else None
     notified = set()
     for user in mentioned_members(project.pk, body):
-        if user.pk != author.pk:
+        if user.pk != author_id:
             Notification.objects.create(user=user, comment=comment, kind=NotificationKind.MENTION)
             notified.add(user.pk)
     thread_author = parent.author_id if parent is not None else None
-    if thread_author not in (None, author.pk, *notified) and _is_member(project, thread_author):
+    if thread_author not in (None, author_id, *notified) and _is_member(project, thread_author):
         Notification.objects.create(
             user_id=thread_author, comment=comment, kind=NotificationKind.REPLY
         )

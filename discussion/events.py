@@ -10,7 +10,7 @@ def comment_row(comment) -> dict:
         "shot": comment.shot_id,
         "take": comment.take_id,
         "parent": comment.parent_id,
-        "author": comment.author.get_username() if comment.author_id else None,
+        "author": comment.author.get_username() if comment.author_id else comment.guest_name,
         "body": comment.body,
         "created_at": comment.created_at.isoformat() if comment.created_at else None,
         "resolved": comment.resolved_at is not None,

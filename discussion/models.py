@@ -25,6 +25,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A reviewer without an account (a review link) signs with a name instead.
+    guest_name = models.CharField(max_length=60, blank=True)
     body = models.TextField(max_length=MAX_COMMENT_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

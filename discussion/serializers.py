@@ -6,12 +6,18 @@ from discussion.models import MAX_COMMENT_CHARS, Comment, Notification
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None)
+    author = serializers.SerializerMethodField()
     resolved = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
         fields = ["id", "shot", "take", "parent", "author", "body", "created_at", "resolved"]
+
+    def get_author(self, comment: Comment) -> str:
+        """A member's username, or a reviewer's signed name with "(review link)"."""
+        if comment.author_id:
+            return comment.author.username
+        return f"{comment.guest_name} (review link)" if comment.guest_name else "Someone"
 
     def get_resolved(self, comment: Comment) -> bool:
         return comment.resolved_at is not None

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from activity.models import Verb
 from activity.record import record
-from sharing.models import Invitation, InvitationUse
+from sharing.models import Invitation, InvitationUse, ReviewLink
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership, Project
 
@@ -270,3 +271,59 @@ def accept_invitation(token: str, user) -> Membership:
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     return membership
+
+
+# Review links
+
+
+MAX_REVIEW_PASSWORD_CHARS = 128
+
+
+@transaction.atomic
+def create_review_link(
+    project: Project,
+    by,
+    label: str = "",
+    password: str = "",
+    expires_at: datetime | None = None,
+) -> tuple[ReviewLink, str]:
+    """A link that shows the chosen takes and the storyboard to anyone holding it (and its
+    password, if one is set); returns it with its token, shown once and never stored."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise SharingRefused("expires_at", "The expiry must be in the future.")
+    if len(password) > MAX_REVIEW_PASSWORD_CHARS:
+        raise SharingRefused("password", f"At most {MAX_REVIEW_PASSWORD_CHARS} characters.")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = ReviewLink.objects.create(
+        project=project,
+        label=label.strip(),
+        token_hash=hash_token(token),
+        password_hash=make_password(password) if password else "",
+        created_by=by,
+        expires_at=expires_at,
+    )
+    record(project.pk, by, Verb.LINK_CREATED, f"review link {link.label or link.pk}")
+    return link, token
+
+
+def revoke_review_link(link: ReviewLink, by=None) -> None:
+    revoked = ReviewLink.objects.filter(pk=link.pk, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        record(link.project_id, by, Verb.LINK_REVOKED, f"review link {link.label or link.pk}")
+
+
+def review_link_for(token: str) -> ReviewLink:
+    """The link of this token, usable now; InvitationUnknown or InvitationUnusable if not."""
+    link = ReviewLink.objects.select_related("project").filter(token_hash=hash_token(token)).first()
+    if link is None:
+        raise InvitationUnknown
+    problem = link.problem()
+    if problem:
+        raise InvitationUnusable(problem)
+    return link
+
+
+def review_password_ok(link: ReviewLink, password: str) -> bool:
+    return not link.password_hash or check_password(password, link.password_hash)

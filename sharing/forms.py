@@ -43,5 +43,25 @@ class InvitationForm(forms.Form):
         }
 
 
+class ReviewLinkForm(forms.Form):
+    label = forms.CharField(max_length=100, required=False, label="Label (for you)")
+    password = forms.CharField(
+        max_length=128, required=False, widget=forms.PasswordInput, label="Password (optional)"
+    )
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_review_%s")
+        super().__init__(*args, **kwargs)
+
+    def link_options(self) -> dict:
+        days = self.cleaned_data["expires"]
+        return {
+            "label": self.cleaned_data["label"],
+            "password": self.cleaned_data["password"],
+            "expires_at": timezone.now() + timedelta(days=int(days)) if days else None,
+        }
+
+
 class TransferForm(forms.Form):
     user = forms.IntegerField(min_value=1, label="New owner")

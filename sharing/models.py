@@ -57,3 +57,33 @@ class InvitationUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} joined through {self.invitation}"
+
+
+class ReviewLink(models.Model):
+    """Read-only access without an account: the chosen takes and the storyboard, and comments
+    under a display name; nothing else of the project. Optional password, optional expiry."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="review_links")
+    label = models.CharField(max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    password_hash = models.CharField(max_length=200, blank=True)  # Django's hashers; "" = none
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label or f"Review link to {self.project}"
+
+    def problem(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "This review link was revoked."
+        if self.expires_at is not None and self.expires_at <= now:
+            return f"This review link expired on {self.expires_at:%d %B %Y at %H:%M} UTC."
+        return ""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from sharing import actions
 from sharing.access import invitation_state
-from sharing.forms import AddMemberForm, InvitationForm, RoleForm, TransferForm
+from sharing.forms import AddMemberForm, InvitationForm, ReviewLinkForm, RoleForm, TransferForm
 from storyboard_app.access import access_project, permissions_of
 from storyboard_app.attempts import INVITATION_ACCEPTS, client_keys, wait_message
 from storyboard_app.models import Membership
@@ -28,6 +28,7 @@ def _page(request: HttpRequest, project, status: int = 200, **extra) -> HttpResp
         "members": members.order_by("created_at"),
         "add_form": extra.pop("add_form", None) or AddMemberForm(),
         "link_form": extra.pop("link_form", None) or InvitationForm(),
+        "review_form": extra.pop("review_form", None) or ReviewLinkForm(),
         **extra,
     }
     if "manage" in project.permissions:
@@ -35,6 +36,7 @@ def _page(request: HttpRequest, project, status: int = 200, **extra) -> HttpResp
         for link in links:
             link.state = invitation_state(link)
         context["links"] = links
+        context["review_links"] = list(project.review_links.all())
     return render(request, "sharing/sharing.html", context, status=status)
 
 
@@ -91,6 +93,20 @@ def sharing_page(request: HttpRequest, project_id: int) -> HttpResponse:
             if invitation.email:
                 actions.send_invitation(invitation, link)
             return _page(request, project, 201, new_link=link, new_invitation=invitation)
+        elif op == "review-link":
+            form = ReviewLinkForm(request.POST)
+            if not form.is_valid():
+                return _page(request, project, 400, review_form=form)
+            link, token = actions.create_review_link(project, request.user, **form.link_options())
+            url = request.build_absolute_uri(reverse("review", args=[token]))
+            return _page(request, project, 201, new_review_link=url, new_review=link)
+        elif op == "review-revoke":
+            raw = request.POST.get("link", "")
+            link = project.review_links.filter(pk=raw).first() if raw.isdigit() else None
+            if link is None:
+                raise Http404("No such link.")
+            actions.revoke_review_link(link, by=request.user)
+            messages.success(request, "Review link revoked: it no longer opens anything.")
         elif op == "revoke":
             try:
                 invitation = project.invitations.filter(pk=request.POST.get("link") or 0).first()

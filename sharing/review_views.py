@@ -1,0 +1,144 @@
+"""The pages of a review link, for people without an account: the chosen takes and the
+storyboard of a project, and comments signed with a name. The token is the only key, and it
+opens nothing else: no editor, no API, no other media (every route here re-checks it).
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from discussion import actions as discussion_actions
+from discussion.access import threads_of
+from jobs.models import Take
+from sharing import actions
+from storyboard_app.attempts import AttemptLimit, client_keys, wait_message
+from storyboard_app.ranged_files import ranged_file_response
+from storyboard_app.sequence_rows import sequence_rows
+
+# Looks at review tokens and password tries, per address (tokens are 256 bits: no guessing).
+REVIEW_ATTEMPTS = AttemptLimit("review-link", attempts=60, window_seconds=600)
+PASSWORD_TRIES = AttemptLimit("review-password", attempts=10, window_seconds=900)
+
+
+def _unlocked_key(link) -> str:
+    return f"review-unlocked:{link.pk}"
+
+
+def _problem(request: HttpRequest, problem: str, status: int) -> HttpResponse:
+    return render(request, "sharing/review_problem.html", {"problem": problem}, status=status)
+
+
+def _link_or_page(request: HttpRequest, token: str):
+    """(link, None) when the request may see the review; else (None, the page to answer)."""
+    wait = REVIEW_ATTEMPTS.spend(*client_keys(request))
+    if wait:
+        return None, _problem(request, wait_message(wait), 429)
+    try:
+        link = actions.review_link_for(token)
+    except actions.InvitationUnknown:
+        return None, _problem(request, "This review link is not valid. Ask for a new one.", 404)
+    except actions.InvitationUnusable as unusable:
+        return None, _problem(request, unusable.message, 410)
+    return link, None
+
+
+def _needs_password(request: HttpRequest, link) -> bool:
+    return bool(link.password_hash) and not request.session.get(_unlocked_key(link))
+
+
+def _chosen_takes(project) -> dict[int, Take]:
+    return {take.sequence_id: take for take in Take.objects.filter(project=project, chosen=True)}
+
+
+@require_http_methods(["GET", "POST"])
+def review_page(request: HttpRequest, token: str) -> HttpResponse:
+    link, page = _link_or_page(request, token)
+    if page is not None:
+        return page
+    if _needs_password(request, link):
+        return _password_page(request, link)
+    project = link.project
+    takes = _chosen_takes(project)
+    sequences = sequence_rows(project.sequences.all())
+    for sequence in sequences:
+        take = takes.get(sequence["id"])
+        sequence["take"] = take
+        sequence["threads"] = threads_of(project, take_id=take.pk) if take else []
+    context = {
+        "link": link,
+        "token": token,
+        "project": project,
+        "sequences": sequences,
+        "guest_name": request.session.get("review-name", ""),
+        "error": request.session.pop("review-error", ""),
+    }
+    return render(request, "sharing/review.html", context)
+
+
+def _password_page(request: HttpRequest, link) -> HttpResponse:
+    context = {"link": link, "error": ""}
+    if request.method == "POST":
+        wait = PASSWORD_TRIES.wait(*client_keys(request))
+        if wait:
+            context["error"] = wait_message(wait, "Too many wrong passwords")
+            return render(request, "sharing/review_password.html", context, status=429)
+        if actions.review_password_ok(link, request.POST.get("password", "")):
+            request.session[_unlocked_key(link)] = True
+            return redirect(request.path)
+        PASSWORD_TRIES.record(*client_keys(request))
+        context["error"] = "That is not the password of this review link."
+        return render(request, "sharing/review_password.html", context, status=403)
+    return render(request, "sharing/review_password.html", context, status=401)
+
+
+@require_safe
+def review_media(request: HttpRequest, token: str, take_id: int, kind: str) -> HttpResponse:
+    """The video or poster of a chosen take of the link's project; nothing else."""
+    link, page = _link_or_page(request, token)
+    if page is not None:
+        return page
+    if _needs_password(request, link):
+        raise Http404("No such file.")
+    take = Take.objects.filter(pk=take_id, project=link.project, chosen=True).first()
+    stored = getattr(take, kind, None) if take is not None else None
+    if not stored:
+        raise Http404("No such file.")
+    path = (settings.MEDIA_ROOT / stored.name).resolve()
+    if not path.is_relative_to(settings.MEDIA_ROOT.resolve()) or not path.is_file():
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = ranged_file_response(request, path, content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def review_comment(request: HttpRequest, token: str) -> HttpResponse:
+    """A comment on a chosen take, signed with a name; back to the review page."""
+    link, page = _link_or_page(request, token)
+    if page is not None:
+        return page
+    if _needs_password(request, link):
+        return _password_page(request, link)
+    take_id = request.POST.get("take", "")
+    take = (
+        Take.objects.filter(pk=take_id, project=link.project, chosen=True).first()
+        if take_id.isdigit() and len(take_id) < 19
+        else None
+    )
+    if take is None:
+        raise Http404("No such take.")
+    name = request.POST.get("name", "")
+    try:
+        discussion_actions.post_comment(
+            link.project, None, request.POST.get("body", ""), take=take, guest_name=name
+        )
+    except discussion_actions.CommentRefused as refused:
+        request.session["review-error"] = refused.message
+    else:
+        request.session["review-name"] = name.strip()
+    return redirect("review", token=token)
