@@ -9,6 +9,7 @@ from discussion.models import Notification
 from storyboard_app.models import Membership
 from tests.browser_fixtures import new_page
 from tests.conftest import PASSWORD, Cast
+from tests.job_helpers import delivered_take, queued_job
 from tests.test_editor_in_browser import block, log_in, open_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_keys")]
@@ -55,3 +56,23 @@ def test_a_comment_with_a_mention_reaches_the_editor_who_replies_and_resolves(
     assert page.script_errors == []
     assert other.script_errors == []
     other.context.close()
+
+
+def test_a_take_is_commented_on_under_its_player(
+    live_server, page: Page, cast: Cast, media_root
+) -> None:
+    take = delivered_take(queued_job(cast.editor, cast.sequence))
+    open_as(page, live_server, cast, "viewer")
+    panel = page.locator(".takes")
+    panel.locator("summary").click()
+    region = page.get_by_role("region", name="Comments on this take")
+    expect(region.locator(".empty")).to_have_text("No comments yet.")
+    expect(region.get_by_label("New comment")).to_have_count(0)  # a viewer reads only
+    client_comment = cast.client("editor").post(
+        f"/api/projects/{cast.project.pk}/comments/",
+        {"take": take.pk, "body": "The cut at 4 s jumps"},
+        format="json",
+    )
+    assert client_comment.status_code == 201
+    expect(region.locator(".comment-body")).to_have_text(["The cut at 4 s jumps"])
+    assert page.script_errors == []

@@ -1,48 +1,49 @@
-// comments.js — the threads of the selected shot, under the inspector: each comment with its
-// replies, a reply box, resolve / reopen, and a box for a new comment (commenters, editors and
-// owners; viewers read). `@username` in a comment notifies that member. A panel is kept per
-// shot, so a half-written comment survives the inspector's rebuilds; "comment.changed" events
-// (live.js) reload the threads of their shot.
+// comments.js — the threads of a shot (under the inspector) or of a take (under its player):
+// each comment with its replies, a reply box, resolve / reopen, and a box for a new comment
+// (commenters, editors and owners; viewers read). `@username` in a comment notifies that
+// member. A panel is kept per shot or take, so a half-written comment survives rebuilds;
+// "comment.changed" events (live.js) reload the threads they concern.
 import { api } from "./api.js";
 import { announce, h } from "./dom.js";
 import * as store from "./store.js";
 
-const views = new Map(); // shot id -> {root, list, message, replyTo}
+const views = new Map(); // "shot:5" or "take:9" -> {target, root, list, message, threads}
 const mayComment = () => (store.boot().permissions || []).includes("comment");
 const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
-export function panel(shotId) {
-  let view = views.get(shotId);
+// kind: "shot" or "take".
+export function panel(kind, id) {
+  const key = `${kind}:${id}`;
+  let view = views.get(key);
   if (!view) {
-    view = { shotId, list: h("ol", { class: "threads" }), message: h("p", { class: "comment-message", role: "alert" }), threads: [] };
-    const box = h("textarea", { rows: 2, placeholder: "Comment on this shot; @username notifies a member", "aria-label": "New comment", maxlength: 2000 });
-    const send = h("button", { type: "button", onclick: () => post(view, { shot: shotId, body: box.value }, box, send) }, "Comment");
+    view = { target: { [kind]: id }, list: h("ol", { class: "threads" }), message: h("p", { class: "comment-message", role: "alert" }), threads: [] };
+    const box = h("textarea", { rows: 2, placeholder: `Comment on this ${kind}; @username notifies a member`, "aria-label": "New comment", maxlength: 2000 });
+    const send = h("button", { type: "button", onclick: () => post(view, { ...view.target, body: box.value }, box, send) }, "Comment");
     view.root = h(
       "section",
-      { class: "comments", "aria-label": "Comments" },
+      { class: "comments", "aria-label": kind === "shot" ? "Comments" : "Comments on this take" },
       h("h3", {}, "Comments"),
       view.list,
       mayComment() ? h("div", { class: "comment-new" }, box, send) : null,
       view.message,
     );
-    views.set(shotId, view);
+    views.set(key, view);
   }
   load(view);
   return view.root;
 }
 
-// A live "comment.changed": reload the threads of its shot if shown; the timeline's badge.
+// A live "comment.changed": reload the threads it concerns if shown; the timeline's badge.
 export function changed(event) {
-  const shotId = event.comment.shot;
-  if (shotId == null) return;
-  if ("open_on_shot" in event) store.setOpenComments(shotId, event.open_on_shot);
-  const view = views.get(shotId);
+  const { shot, take } = event.comment;
+  if (shot != null && "open_on_shot" in event) store.setOpenComments(shot, event.open_on_shot);
+  const view = views.get(shot != null ? `shot:${shot}` : `take:${take}`);
   if (view?.root.isConnected) load(view);
 }
 
 async function load(view) {
   try {
-    view.threads = await api.comments(store.boot().project_id, { shot: view.shotId });
+    view.threads = await api.comments(store.boot().project_id, view.target);
     paint(view);
   } catch (error) {
     view.message.textContent = `Could not load the comments: ${error.message}`;

@@ -53,7 +53,7 @@ function rebuild(kind, obj) {
   if (!obj) content = h("p", { class: "empty" }, "Select a shot or a sequence to edit it.");
   else if (kind === "shot") content = shotForm(obj);
   else content = sequencePanel(obj);
-  root.replaceChildren(content, ...(obj && kind === "shot" ? [comments.panel(obj.id)] : []));
+  root.replaceChildren(content, ...(obj && kind === "shot" ? [comments.panel("shot", obj.id)] : []));
   const again = key && root.querySelector(`[data-focus-key="${key}"]`);
   if (again) {
     again.focus({ preventScroll: true });

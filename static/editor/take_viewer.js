@@ -2,6 +2,7 @@
 // private media URL, which serves HTTP Range so seeking works), what it is, "Use this take" and
 // "Generate again" for editors, and the settings it was made from in a compact disclosure. Also
 // "play both" for two takes compared side by side.
+import * as comments from "./comments.js";
 import { h, labelOf, plural } from "./dom.js";
 import * as store from "./store.js";
 
@@ -50,6 +51,7 @@ export function viewer(take, name, video, settings, actions) {
         )
       : null,
     settings,
+    comments.panel("take", take.id),
   );
 }
 
