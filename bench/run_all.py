@@ -22,6 +22,7 @@ from bench.common import stop_process
 BENCH_DIR = Path(__file__).resolve().parent
 BENCHMARKS = [
     "timeline_latency.py",
+    "sharing_scale.py",
     "patch_concurrency.py",
     "editor_page_load.py",
     "element_media.py",

@@ -2,8 +2,8 @@
 
 Eight queries whatever the size (the project itself was loaded by `access_project`): sequences,
 their shots, the shots' dialogue lines, the elements the project may use with their front
-images, the latest jobs, every take and the open comment threads per shot. Each sequence carries its validation report, so the
-editor shows every problem at once on load.
+images, the latest jobs, every take and the open comment threads per shot. Each sequence
+carries its validation report, so the editor shows every problem at once on load.
 """
 
 from discussion.access import open_counts

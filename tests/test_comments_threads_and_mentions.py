@@ -178,6 +178,7 @@ def test_the_top_bar_counts_unread_notifications_and_the_page_lists_and_clears_t
     assert page.post(reverse("notifications")).status_code == 302
     assert 'aria-label="Notifications"' in page.get(reverse("dashboard")).content.decode()
     assert cast.page_client("outsider").get(reverse("notifications")).status_code == 200
-    assert "look at this" not in cast.page_client("outsider").get(
-        reverse("notifications")
-    ).content.decode()
+    assert (
+        "look at this"
+        not in cast.page_client("outsider").get(reverse("notifications")).content.decode()
+    )

@@ -15,7 +15,11 @@ from storyboard_app.timeline import timeline_of, vocabulary
 class ProjectListView(APIView):
     @extend_schema(responses=ProjectSerializer(many=True))
     def get(self, request: Request) -> Response:
-        projects = projects_of(request.user).select_related("owner")
+        projects = (
+            projects_of(request.user)
+            .select_related("owner")
+            .only("title", "aspect_ratio", "created_at", "updated_at", "owner__username")
+        )
         return Response(ProjectSerializer(projects, many=True).data)
 
     @extend_schema(request=ProjectSerializer, responses={201: ProjectSerializer})
