@@ -3,10 +3,11 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from discussion.models import Comment, Notification
 from storyboard_app.access import User, load_in_project
+from storyboard_app.models import Membership
 
 
 def access_comment(user: User, comment_id: object, permission: str) -> Comment:
@@ -41,6 +42,11 @@ def open_counts(project_id: int, shot_id: int | None = None) -> dict[int, int]:
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related(
-        "comment__author", "comment__project", "comment__shot__sequence"
+    """The user's notifications from projects they are still in (one removed from a project
+    no longer reads its comments through them)."""
+    still_member = Membership.objects.filter(project=OuterRef("comment__project"), user=user)
+    return (
+        Notification.objects.filter(user=user)
+        .filter(Exists(still_member))
+        .select_related("comment__author", "comment__project", "comment__shot__sequence")
     )

@@ -4,7 +4,7 @@ when a page shows it)."""
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from discussion.models import Notification
+from discussion.access import notifications_of
 
 
 def unread_notifications(request: HttpRequest) -> dict:
@@ -12,6 +12,6 @@ def unread_notifications(request: HttpRequest) -> dict:
         return {}
     return {
         "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=request.user, read_at=None).count()
+            lambda: notifications_of(request.user).filter(read_at=None).count()
         )
     }

@@ -182,3 +182,15 @@ def test_the_top_bar_counts_unread_notifications_and_the_page_lists_and_clears_t
         "look at this"
         not in cast.page_client("outsider").get(reverse("notifications")).content.decode()
     )
+
+
+def test_a_member_removed_from_the_project_no_longer_reads_its_comments_in_notifications(
+    cast: Cast, commenter
+) -> None:
+    post(client_of(cast, commenter), cast, shot=cast.shots[0].pk, body="@viewer secret plan")
+    assert unread(cast, cast.viewer) == 1
+    Membership.objects.filter(project=cast.project, user=cast.viewer).delete()
+    answer = cast.client("viewer").get(reverse("api-notifications")).json()
+    assert answer == {"unread": 0, "notifications": []}
+    page = cast.page_client("viewer").get(reverse("notifications")).content.decode()
+    assert "secret plan" not in page

@@ -10,6 +10,14 @@ the settings, so DRF names its scheme), as shared/API.md says; a wrong token is 
 Some accepted requests rightly change nothing for some roles (the owner asked to leave, a member
 accepting a link that gives no more than they have): `unchanged_for` names them, and the test
 checks that nothing changed for them.
+
+The roles are those of the fixed cast of conftest (anonymous, outsider, viewer, editor, owner)
+and three more made here: a commenter of the project, a moderator (in the "Moderators" group)
+and a staff user (`is_staff`, not a superuser). The commenter reads like a viewer, is refused
+every write like a viewer, and comments like an editor (the discussion routes). The moderator
+and the staff user have no membership and no rights over projects (yet): every project object
+is a 404 to them, as to an outsider; user-scoped routes (my projects, my libraries, my credits,
+my notifications) serve them like anyone signed in.
 """
 
 from collections.abc import Callable
@@ -20,17 +28,23 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from discussion import actions as discussion_actions
+from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
 from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
+from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
-from sharing.models import Invitation
+from sharing import actions as sharing_actions
+from sharing.models import Invitation, ReviewLink
 from storyboard_app import actions
+from storyboard_app.choices import Role
+from storyboard_app.models import Membership
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
+from tests.role_helpers import MODERATORS, ROLES, STRANGERS, FullCast, role_label, with_more_roles
 from tests.sharing_helpers import clear_attempts, invite, sharing_rows
 
-ROLES = (None, "outsider", "viewer", "editor", "owner")
 LOGIN = "redirect to login"
 ANONYMOUS_API = 401
 
@@ -54,25 +68,41 @@ NOT_IN_TABLE = {
 NOT_IN_TABLE_NAMESPACES = {"admin"}
 
 
+def by_role(anonymous, stranger, viewer, commenter, editor, owner) -> dict:
+    """The outcome of every role of ROLES; the strangers (outsider, moderator, staff) alike."""
+    return {
+        None: anonymous,
+        **dict.fromkeys(STRANGERS, stranger),
+        "viewer": viewer,
+        "commenter": commenter,
+        "editor": editor,
+        "owner": owner,
+    }
+
+
 def read(anonymous=ANONYMOUS_API) -> dict:
-    return {None: anonymous, "outsider": 404, "viewer": 200, "editor": 200, "owner": 200}
+    return by_role(anonymous, 404, viewer=200, commenter=200, editor=200, owner=200)
 
 
 def edit(ok: int, anonymous=ANONYMOUS_API) -> dict:
-    return {None: anonymous, "outsider": 404, "viewer": 403, "editor": ok, "owner": ok}
+    return by_role(anonymous, 404, viewer=403, commenter=403, editor=ok, owner=ok)
 
 
 def manage(ok: int, anonymous=ANONYMOUS_API) -> dict:
-    return {None: anonymous, "outsider": 404, "viewer": 403, "editor": 403, "owner": ok}
+    return by_role(anonymous, 404, viewer=403, commenter=403, editor=403, owner=ok)
 
 
 def anyone_signed_in(ok: int, anonymous=ANONYMOUS_API) -> dict:
-    return {None: anonymous, "outsider": ok, "viewer": ok, "editor": ok, "owner": ok}
+    return by_role(anonymous, ok, viewer=ok, commenter=ok, editor=ok, owner=ok)
+
+
+def comment(ok: int, anonymous=ANONYMOUS_API) -> dict:
+    return by_role(anonymous, 404, viewer=403, commenter=ok, editor=ok, owner=ok)
 
 
 def members(ok: int, owner: int, anonymous=ANONYMOUS_API) -> dict:
     """Any member may do it, but the owner gets `owner` (e.g. leaving is refused to them)."""
-    return {None: anonymous, "outsider": 404, "viewer": ok, "editor": ok, "owner": owner}
+    return by_role(anonymous, 404, viewer=ok, commenter=ok, editor=ok, owner=owner)
 
 
 def public(ok: int) -> dict:
@@ -88,6 +118,12 @@ def store_first_frame(cast: Cast) -> str:
 
 def frame_upload(cast: Cast) -> dict:
     return {"image": ContentFile(image_bytes(), name="frame.jpg")}
+
+
+@pytest.fixture
+def cast(cast: Cast) -> FullCast:
+    """conftest's cast with a commenter of the project, a moderator and a staff user."""
+    return with_more_roles(cast)
 
 
 @dataclass(frozen=True)
@@ -351,9 +387,37 @@ def invitation_id(cast: Cast) -> int:
 
 
 def editor_link_token(cast: Cast) -> str:
-    """The token of a new editor link: it adds the outsider, promotes the viewer and leaves the
-    editor and the owner as they are (a link never lowers a role, nor spends a use for it)."""
+    """The token of a new editor link: it adds the outsider, the moderator and the staff user,
+    promotes the viewer and the commenter, and leaves the editor and the owner as they are (a
+    link never lowers a role, nor spends a use for it)."""
     return invite(cast, "editor")[1]
+
+
+def review_link_id(cast: Cast) -> int:
+    return ReviewLink.objects.get(project=cast.project).pk
+
+
+def with_a_review_link(cast: Cast) -> str:
+    """The sharing page, once the project has a review link (to revoke)."""
+    sharing_actions.create_review_link(cast.project, cast.owner, label="Client")
+    return reverse("sharing", args=[cast.project.pk])
+
+
+def chosen_take_id(cast: Cast) -> int:
+    return Take.objects.get(sequence=cast.sequence, chosen=True).pk
+
+
+def review_url(name: str, media: str | None = None) -> Callable[[Cast], str]:
+    """A review link's page (or the `media` of its chosen take): the project gets a chosen take
+    and a link first. The token is the only key: who is signed in makes no difference."""
+
+    def url(cast: Cast) -> str:
+        take = delivered_take(queued_job(cast.owner, cast.sequence))
+        job_actions.choose_take(take)
+        _, token = sharing_actions.create_review_link(cast.project, cast.owner, label="Client")
+        return reverse(name, args=[token, take.pk, media] if media else [token])
+
+    return url
 
 
 def accept_url(cast: Cast) -> str:
@@ -444,6 +508,36 @@ SHARING_TABLE = [
         unchanged_for=("owner",),
         note="leave",
     ),
+    Endpoint(
+        "sharing",
+        "POST",
+        _url("sharing", project_id),
+        manage(201, LOGIN),
+        body=lambda cast: {"op": "review-link", "label": "Client", "expires": "7"},
+        page=True,
+        note="create a review link",
+    ),
+    Endpoint(
+        "sharing",
+        "POST",
+        with_a_review_link,
+        manage(302, LOGIN),
+        body=lambda cast: {"op": "review-revoke", "link": review_link_id(cast)},
+        page=True,
+        note="revoke a review link",
+    ),
+    # Review links are public: the token opens the chosen takes and the storyboard to anyone,
+    # signed in or not, member or not, and lets them comment under a name.
+    Endpoint("review", "GET", review_url("review"), public(200), page=True),
+    Endpoint(
+        "review-comment",
+        "POST",
+        review_url("review-comment"),
+        public(302),
+        body=lambda cast: {"take": chosen_take_id(cast), "name": "Client", "body": "Lovely."},
+        page=True,
+    ),
+    Endpoint("review-media", "GET", review_url("review-media", "poster"), public(200), page=True),
     # The link's landing page is public: anyone may see who invites them to what (the token
     # is the secret); joining takes a login, and then redirects to the editor.
     Endpoint("invitation", "GET", invitation_page_url, public(200), page=True),
@@ -454,6 +548,69 @@ SHARING_TABLE = [
         {**anyone_signed_in(302), None: 200},
         page=True,
         unchanged_for=(None, "editor", "owner"),
+    ),
+]
+
+
+def comment_id(cast: Cast) -> int:
+    thread = Comment.objects.filter(project=cast.project, parent=None).first()
+    if thread is None:
+        thread = discussion_actions.post_comment(
+            cast.project, cast.owner, "Is the gull late?", shot=cast.shots[1]
+        )
+    return thread.pk
+
+
+def unread_notifications(cast: Cast) -> str:
+    """Every member has an unread notification first (a mention, and a reply to the owner's
+    thread); the strangers have none, so marking all read rightly changes nothing for them."""
+    thread = discussion_actions.post_comment(
+        cast.project, cast.owner, "@viewer @commenter @editor the gull is late", shot=cast.shots[1]
+    )
+    discussion_actions.post_comment(cast.project, cast.editor, "On it.", parent=thread)
+    return reverse("api-notifications-read")
+
+
+def unread_notifications_page(cast: Cast) -> str:
+    unread_notifications(cast)
+    return reverse("notifications")
+
+
+DISCUSSION_TABLE = [
+    Endpoint("api-project-comments", "GET", _url("api-project-comments", project_id), read()),
+    Endpoint(
+        "api-project-comments",
+        "POST",
+        _url("api-project-comments", project_id),
+        comment(201),
+        body=lambda cast: {"shot": cast.shots[1].pk, "body": "The gull lands too early."},
+    ),
+    Endpoint(
+        "api-resolve",
+        "POST",
+        _url("api-resolve", comment_id),
+        comment(200),
+        body=lambda cast: {"resolved": True},
+    ),
+    Endpoint("api-notifications", "GET", _url("api-notifications"), anyone_signed_in(200)),
+    Endpoint(
+        "api-notifications-read",
+        "POST",
+        unread_notifications,
+        anyone_signed_in(200),
+        body=lambda cast: {},
+        unchanged_for=STRANGERS,
+    ),
+    Endpoint(
+        "notifications", "GET", _url("notifications"), anyone_signed_in(200, LOGIN), page=True
+    ),
+    Endpoint(
+        "notifications",
+        "POST",
+        unread_notifications_page,
+        anyone_signed_in(302, LOGIN),
+        page=True,
+        unchanged_for=STRANGERS,
     ),
 ]
 
@@ -573,19 +730,28 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
-TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE
+TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE + DISCUSSION_TABLE
 
 CASES = [
-    pytest.param(endpoint, role, id=f"{endpoint} as {role or 'anonymous'}")
+    pytest.param(endpoint, role, id=f"{endpoint} as {role_label(role)}")
     for endpoint in TABLE
     for role in ROLES
 ]
 
 
+def matrix_rows() -> dict[str, list[dict]]:
+    """Every storyboard and sharing row, and those of the discussion."""
+    rows = sharing_rows()
+    for model in (ReviewLink, Comment, Notification):
+        rows[model.__name__] = list(model.objects.order_by("pk").values())
+    return rows
+
+
 @pytest.fixture
 def db_rows():
-    """Here the snapshot holds the sharing tables too (invitation links and their uses)."""
-    return sharing_rows
+    """Here the snapshot holds the sharing tables too (invitation links and their uses) and
+    the discussion (comments and notifications)."""
+    return matrix_rows
 
 
 @pytest.fixture(autouse=True)
@@ -698,16 +864,50 @@ def test_the_project_list_holds_only_my_projects_with_my_role(cast):
     assert listed("owner") == {"Lighthouse": "owner"}
     assert listed("editor") == {"Lighthouse": "editor"}
     assert listed("viewer") == {"Lighthouse": "viewer"}
+    assert listed("commenter") == {"Lighthouse": "commenter"}
     assert listed("outsider") == {"Someone else's film": "owner"}
+    assert listed("moderator") == {}
+    assert listed("staff") == {}
 
 
-def test_a_viewer_is_told_why_a_write_is_refused(cast):
-    response = cast.client("viewer").patch(
+def test_the_added_roles_are_what_they_claim_and_nothing_more(cast):
+    """The moderator and the staff user hold no membership: whatever they get in the table
+    comes from their group or flag alone (today: nothing over projects)."""
+    assert cast.moderator.groups.filter(name=MODERATORS).exists()
+    assert not cast.moderator.is_staff
+    assert not cast.moderator.is_superuser
+    assert cast.staff.is_staff
+    assert not cast.staff.is_superuser
+    assert not Membership.objects.filter(user__in=[cast.moderator, cast.staff]).exists()
+    assert Membership.objects.get(user=cast.commenter).role == Role.COMMENTER
+
+
+def test_every_declaration_gives_the_outcome_of_every_role():
+    incomplete = [str(endpoint) for endpoint in TABLE if set(endpoint.expect) != set(ROLES)]
+
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("who", ["viewer", "commenter"])
+def test_a_viewer_or_commenter_is_told_why_a_write_is_refused(cast, who):
+    response = cast.client(who).patch(
         reverse("api-shot", args=[cast.shots[0].pk]), {"version": 1, "text": "x"}, format="json"
     )
 
     assert response.status_code == 403
     assert response.json() == {"detail": "You can view this project but not change it."}
+
+
+@pytest.mark.parametrize("who", STRANGERS)
+def test_a_stranger_to_the_project_learns_nothing_of_it(cast, who):
+    """The moderator and the staff user get the same 404 as an outsider, as for a missing id."""
+    client = cast.client(who)
+
+    mine = client.get(reverse("api-project", args=[cast.project.pk]))
+    missing = client.get(reverse("api-project", args=[cast.project.pk + 1000]))
+
+    assert mine.status_code == missing.status_code == 404
+    assert mine.json() == missing.json()
 
 
 def test_an_editor_is_told_only_the_owner_may_delete_the_project(cast):
