@@ -270,6 +270,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "storyboard_app.choices.Language",
         "RoleEnum": "storyboard_app.choices.Role",
         "ShareableRoleEnum": "sharing.serializers.ROLE_CHOICES",
+        "ReviewStateEnum": "storyboard_app.choices.ReviewState",
+        "JobStateEnum": "jobs.choices.JobState",
     },
 }
 
