@@ -7,10 +7,7 @@ invitation links and their uses too, so these tests compare `sharing_rows()` ins
 
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from redis import Redis
 
 from sharing import actions
 from sharing.models import Invitation, InvitationUse
@@ -39,16 +36,3 @@ def invite(
 
 def accept_url(token: str) -> str:
     return reverse("api-invitation-accept", args=[token])
-
-
-def clear_attempts() -> None:
-    """Forget every counted attempt of the invitation rate limit, and nothing else of Redis."""
-    if not settings.REDIS_URL:
-        cache.clear()  # in memory: this process's alone
-        return
-    redis = Redis.from_url(settings.REDIS_URL)
-    try:
-        for key in redis.scan_iter("*attempts:invitation-accept:*"):
-            redis.delete(key)
-    finally:
-        redis.close()

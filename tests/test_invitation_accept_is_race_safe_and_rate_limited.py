@@ -22,20 +22,13 @@ from storyboard_app.attempts import INVITATION_ACCEPTS
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
 from tests.conftest import Cast, make_user, needs_postgresql
-from tests.sharing_helpers import accept_url, clear_attempts, invite
+from tests.sharing_helpers import accept_url, invite
 
 USED_UP = "This invitation link has been used as many times as it allows."
 ROUNDS = 5  # races per test: each a new link, so each a new chance to interleave badly
 LIMIT = INVITATION_ACCEPTS.attempts
 WINDOW = INVITATION_ACCEPTS.window_seconds
 UNKNOWN_TOKEN = "an-unknown-token-of-43-characters-xxxxxxxx"
-
-
-@pytest.fixture(autouse=True)
-def no_attempts_counted():
-    clear_attempts()
-    yield
-    clear_attempts()
 
 
 def client_of(user, address: str = "127.0.0.1") -> APIClient:

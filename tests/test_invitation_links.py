@@ -22,18 +22,10 @@ from sharing.models import Invitation, InvitationUse
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership, Project
 from tests.conftest import Cast, make_user
-from tests.sharing_helpers import accept_url, clear_attempts, invite, sharing_rows
+from tests.sharing_helpers import accept_url, invite, sharing_rows
 
 REVOKED = "This invitation link was revoked by the project's owner."
 USED_UP = "This invitation link has been used as many times as it allows."
-
-
-@pytest.fixture(autouse=True)
-def no_attempts_counted():
-    """Accepting is rate limited per address and user: each test starts with no attempt."""
-    clear_attempts()
-    yield
-    clear_attempts()
 
 
 def invitations_url(cast: Cast) -> str:

@@ -43,7 +43,7 @@ from storyboard_app.models import Membership
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
 from tests.role_helpers import MODERATORS, ROLES, STRANGERS, FullCast, role_label, with_more_roles
-from tests.sharing_helpers import clear_attempts, invite, sharing_rows
+from tests.sharing_helpers import invite, sharing_rows
 
 LOGIN = "redirect to login"
 ANONYMOUS_API = 401
@@ -752,14 +752,6 @@ def db_rows():
     """Here the snapshot holds the sharing tables too (invitation links and their uses) and
     the discussion (comments and notifications)."""
     return matrix_rows
-
-
-@pytest.fixture(autouse=True)
-def no_attempts_counted():
-    """Invitation links are rate limited per address: each case starts with no attempt."""
-    clear_attempts()
-    yield
-    clear_attempts()
 
 
 def client_of(cast: Cast, endpoint: Endpoint, role: str | None):

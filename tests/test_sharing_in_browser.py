@@ -10,10 +10,8 @@ is refused.
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
-from redis import Redis
 
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership, Shot
@@ -25,16 +23,6 @@ from tests.test_editor_in_browser import log_in, open_editor
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_keys")]
 
 NEW_PASSWORD = "harbour-lamp-storm-42"
-
-
-@pytest.fixture(autouse=True)
-def fresh_attempts():
-    """The invitation page counts every visit per address in Redis: start each test at zero."""
-    redis = Redis.from_url(settings.REDIS_URL)
-    for key in redis.scan_iter("*attempts:invitation-accept:*"):
-        redis.delete(key)
-    yield
-    redis.close()
 
 
 @pytest.fixture

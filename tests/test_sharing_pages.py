@@ -11,13 +11,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from redis import Redis
 
 from sharing import actions
 from sharing.models import Invitation, InvitationUse
@@ -28,16 +26,6 @@ from tests.conftest import PASSWORD, Cast, make_user, storyboard_rows
 NEW_PASSWORD = "harbour-lamp-storm-42"
 OWNER_OPS = ["add", "role", "remove", "link", "revoke", "transfer"]
 TOKEN_IN_PAGE = re.compile(r"/invite/([A-Za-z0-9_-]{20,100})/")
-
-
-@pytest.fixture(autouse=True)
-def fresh_attempts():
-    """The invitation page counts every visit per address in Redis: start each test at zero."""
-    redis = Redis.from_url(settings.REDIS_URL)
-    for key in redis.scan_iter("*attempts:invitation-accept:*"):
-        redis.delete(key)
-    yield
-    redis.close()
 
 
 def sharing_url(project: Project) -> str:
