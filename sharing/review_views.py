@@ -18,8 +18,9 @@ from storyboard_app.attempts import AttemptLimit, client_keys, wait_message
 from storyboard_app.ranged_files import ranged_file_response
 from storyboard_app.sequence_rows import sequence_rows
 
-# Looks at review tokens and password tries, per address (tokens are 256 bits: no guessing).
-REVIEW_ATTEMPTS = AttemptLimit("review-link", attempts=60, window_seconds=600)
+# Tokens that open nothing, and password tries, per address (tokens are 256 bits: nobody can
+# guess one; this keeps anyone from trying). A valid token's pages and video ranges never count.
+UNKNOWN_TOKENS = AttemptLimit("review-link-unknown", attempts=30, window_seconds=600)
 PASSWORD_TRIES = AttemptLimit("review-password", attempts=10, window_seconds=900)
 
 
@@ -33,12 +34,13 @@ def _problem(request: HttpRequest, problem: str, status: int) -> HttpResponse:
 
 def _link_or_page(request: HttpRequest, token: str):
     """(link, None) when the request may see the review; else (None, the page to answer)."""
-    wait = REVIEW_ATTEMPTS.spend(*client_keys(request))
+    wait = UNKNOWN_TOKENS.wait(*client_keys(request))
     if wait:
         return None, _problem(request, wait_message(wait), 429)
     try:
         link = actions.review_link_for(token)
     except actions.InvitationUnknown:
+        UNKNOWN_TOKENS.record(*client_keys(request))
         return None, _problem(request, "This review link is not valid. Ask for a new one.", 404)
     except actions.InvitationUnusable as unusable:
         return None, _problem(request, unusable.message, 410)

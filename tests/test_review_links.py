@@ -170,3 +170,17 @@ def test_the_owner_makes_and_revokes_review_links_on_the_sharing_page(cast: Cast
     assert review.revoked_at is not None
     refused = cast.page_client("editor").post(url, {"op": "review-link", "label": "Mine"})
     assert refused.status_code == 403
+
+
+def test_watching_never_counts_against_the_limit_but_trying_tokens_does(cast: Cast, takes) -> None:
+    chosen, _ = takes
+    token = link(cast)
+    visitor = Client()
+    video = reverse("review-media", args=[token, chosen.pk, "video"])
+    for _ in range(40):  # a player seeking
+        assert visitor.get(video, headers={"Range": "bytes=0-9"}).status_code == 206
+    for i in range(30):
+        assert visitor.get(reverse("review", args=[f"{i:02d}" + "x" * 41])).status_code == 404
+    refused = visitor.get(reverse("review", args=[token]))
+    assert refused.status_code == 429
+    assert "Too many attempts: try again in" in refused.content.decode()
