@@ -27,30 +27,27 @@ NOTIFICATIONS_SHOWN = 50
 def _in_project(load, user, field: str, object_id: int, project_id: int):
     """The object `object_id` of this project, or a 400 at `field` (never another's)."""
     try:
-        found = load(user, object_id)
+        found, its_project = load(user, object_id)
     except Http404:
-        found = None
-    if found is None or found.project_id_of_object != project_id:
+        found, its_project = None, None
+    if found is None or its_project != project_id:
         raise ValidationError({field: [f"No such {field} in this project."]})
     return found
 
 
 def _load_shot(user, shot_id):
     shot = access_shot(user, shot_id)
-    shot.project_id_of_object = shot.sequence.project_id
-    return shot
+    return shot, shot.sequence.project_id
 
 
 def _load_take(user, take_id):
     take = access_take(user, take_id)
-    take.project_id_of_object = take.project_id
-    return take
+    return take, take.project_id
 
 
 def _load_parent(user, comment_id):
     comment = access_comment(user, comment_id, Permission.VIEW)
-    comment.project_id_of_object = comment.project_id
-    return comment
+    return comment, comment.project_id
 
 
 class CommentsView(APIView):
