@@ -90,6 +90,19 @@ def drag(page: Page, start: tuple[float, float], end: tuple[float, float]) -> No
     page.mouse.up()
 
 
+def box_of(locator) -> dict:
+    """The element's box once it stands still: a live update (the socket's snapshot, the echo
+    of a save) may replace a block between finding it and measuring it."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        expect(locator).to_be_visible()
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{locator} never stood still")
+
+
 def center(box: dict) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
@@ -115,8 +128,9 @@ def test_build_reorder_resize_edit_reload_and_undo(live_server, page: Page) -> N
     expect(page.get_by_role("button", name="Shot 1, medium, 3 seconds")).to_be_visible()
 
     # Drag the first block past the middle of the third: the order becomes 2, 3, 1.
-    start = center(block(page, first).locator(".shot").bounding_box())
-    target = block(page, third).bounding_box()
+    expect(page.locator("#live-state")).to_have_attribute("data-state", "live")
+    start = center(box_of(block(page, first).locator(".shot")))
+    target = box_of(block(page, third))
     drag(page, start, (target["x"] + target["width"] * 0.8, start[1]))
     reordered = [second, third, first]
     wait_until(lambda: db_order(sequence.pk) == reordered, "the new order saved")
@@ -124,9 +138,9 @@ def test_build_reorder_resize_edit_reload_and_undo(live_server, page: Page) -> N
 
     # Stretch the (now first) second shot by two seconds with its right edge.
     clip = block(page, second)
-    box = clip.bounding_box()
+    box = box_of(clip)
     per_second = box["width"] / 3
-    handle = clip.locator(".handle").bounding_box()
+    handle = box_of(clip.locator(".handle"))
     grip = center(handle)
     drag(page, grip, (grip[0] + 2 * per_second + per_second * 0.2, grip[1]))
     wait_until(lambda: Shot.objects.get(pk=second).duration == 5, "the new duration saved")
@@ -222,8 +236,8 @@ def test_viewer_sees_a_read_only_editor(live_server, page: Page, cast: Cast) -> 
 
     # A drag does not reorder anything.
     shots = [shot.pk for shot in cast.shots]
-    start = center(block(page, shots[0]).bounding_box())
-    end = center(block(page, shots[2]).bounding_box())
+    start = center(box_of(block(page, shots[0])))
+    end = center(box_of(block(page, shots[2])))
     drag(page, start, (end[0] + 20, end[1]))
     assert page_order(page) == shots
     assert db_order(cast.sequence.pk) == shots
