@@ -31,6 +31,7 @@ BENCHMARKS = [
     "kling_at_scale.py",
     "animatic_render.py",
     "live_latency.py",
+    "screening_speed.py",
 ]
 TIME_LIMIT_SECONDS = 180
 # Benchmarks that need longer (10,000 Kling jobs take 30 to 120 s each at the fake; the
