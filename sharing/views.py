@@ -78,9 +78,15 @@ def sharing_page(request: HttpRequest, project_id: int) -> HttpResponse:
     try:
         if op == "add":
             form = AddMemberForm(request.POST)
+            if form.is_valid():
+                try:
+                    membership = actions.add_member(project, **form.cleaned_data, by=request.user)
+                except actions.SharingRefused as refused:
+                    # Back to the form, with what was typed and the reason at its field.
+                    field = refused.field if refused.field in form.fields else None
+                    form.add_error(field, refused.message)
             if not form.is_valid():
                 return _page(request, project, 400, add_form=form)
-            membership = actions.add_member(project, **form.cleaned_data, by=request.user)
             messages.success(request, f"{membership.user.username} is now {membership.role}.")
         elif op == "link":
             form = InvitationForm(request.POST)
