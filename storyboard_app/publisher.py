@@ -49,7 +49,9 @@ async def deliver(project_id: int, event: dict) -> int:
     # Numbered and sent under one lock (per event loop): two sockets joining at once in one
     # process must not send their numbers in the wrong order (a client would see a gap).
     loop = asyncio.get_running_loop()
-    lock = _deliver_locks.setdefault(loop, asyncio.Lock())
+    lock = _deliver_locks.get(loop)
+    if lock is None:
+        lock = _deliver_locks[loop] = asyncio.Lock()
     async with lock:
         seq = await live_state().next_seq(project_id)
         # Encoded once here, not once per open socket.
