@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sharing",
     "activity",
     "discussion",
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -33,10 +33,12 @@ urlpatterns = [
     path("api/", include("sharing.api.urls")),
     path("api/", include("activity.api.urls")),
     path("api/", include("discussion.api.urls")),
+    path("api/", include("moderation.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
     path("", include("activity.urls")),
     path("", include("discussion.urls")),
+    path("", include("moderation.urls")),
     path("", include("storyboard_app.urls")),
 ]
 

@@ -1,10 +1,11 @@
-"""The unread notification count in the top bar of every page (one indexed query, run only
-when a page shows it)."""
+"""The unread count in the top bar of every page: comment notifications and moderators'
+notices together (one indexed query, run only when a page shows it)."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from discussion.access import notifications_of
+from moderation.access import notices_of
 
 
 def unread_notifications(request: HttpRequest) -> dict:
@@ -12,6 +13,12 @@ def unread_notifications(request: HttpRequest) -> dict:
         return {}
     return {
         "unread_notifications": SimpleLazyObject(
-            lambda: notifications_of(request.user).filter(read_at=None).count()
+            lambda: (
+                notifications_of(request.user)
+                .filter(read_at=None)
+                .values("pk")
+                .union(notices_of(request.user).filter(read_at=None).values("pk"), all=True)
+                .count()
+            )
         )
     }

@@ -93,7 +93,17 @@ def access_element(user, element_id: object, write: bool = False) -> Element:
     except (Element.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(NOT_FOUND) from None
     element.role = _checked(element.library, user, write, manage=False)
+    if write:
+        _refuse_if_removed(element)
     return element
+
+
+def _refuse_if_removed(element: Element) -> None:
+    if element.removed_at is not None:
+        raise PermissionDenied(
+            f"This element was taken down by a moderator ({element.removed_reason}); "
+            "it cannot be changed."
+        )
 
 
 def access_element_image(user, image_id: object, write: bool = False) -> ElementImage:
@@ -104,9 +114,14 @@ def access_element_image(user, image_id: object, write: bool = False) -> Element
     if not user.is_authenticated:
         raise Http404(NOT_FOUND)
     _checked(image.element.library, user, write, manage=False)
+    if write:
+        _refuse_if_removed(image.element)
     return image
 
 
 def elements_for_project(project_id: int) -> QuerySet[Element]:
-    """The elements a project may use: those of the libraries attached to it."""
-    return Element.objects.filter(library__attachments__project_id=project_id)
+    """The elements a project may use: those of the libraries attached to it, but none a
+    moderator took down."""
+    return Element.objects.filter(
+        library__attachments__project_id=project_id, removed_at__isnull=True
+    )

@@ -21,6 +21,8 @@ from elements_app.models import (
     ProjectLibrary,
 )
 from elements_app.stored_files import file_batch, remove_after_commit
+from moderation import cases
+from moderation.gate import Screened, screen_element
 from storyboard_app import events
 from storyboard_app.actions import PARKING_OFFSET, place_in_order
 from storyboard_app.models import DialogueLine, Project, Shot
@@ -108,12 +110,34 @@ def _handle_taken(library_id: int, handle: str, exclude: int | None = None) -> b
     return taken.exists()
 
 
+class ElementRefused(Exception):
+    """Screening refused the element's handle or description: messages per field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("refused")
+        self.errors = errors
+
+
+def _screened(handle: str, description: str) -> Screened:
+    screened = screen_element(handle, description)
+    if screened.blocked:
+        raise ElementRefused(screened.errors())
+    return screened
+
+
+def _hold_if_asked(element: Element, screened: Screened) -> None:
+    if screened.held:
+        cases.hold_element_for_review(element, screened.verdict, screened.fields)
+
+
 def create_element(library: ElementLibrary, data: dict) -> Element:
     if _handle_taken(library.pk, data["handle"]):
         raise HandleTaken(data["handle"])
+    screened = _screened(data["handle"], data.get("description", ""))
     try:
         with transaction.atomic():
             element = Element.objects.create(library=library, **data)
+            _hold_if_asked(element, screened)
     except IntegrityError:  # a concurrent create took the handle first
         raise HandleTaken(data["handle"]) from None
     _announce_on_commit(library.pk)
@@ -134,11 +158,14 @@ def update_element(element: Element, changes: dict) -> Element:
             old_handle = locked.handle
             for name, value in changes.items():
                 setattr(locked, name, value)
+            screened = _screened(locked.handle, locked.description)
             locked.version = F("version") + 1
             locked.save(update_fields=[*changes, "version", "updated_at"])
             locked.refresh_from_db()
             if new_handle is not None and new_handle != old_handle:
                 _rename_in_shots(locked, old_handle, new_handle)
+            if {"handle", "description"} & set(changes):
+                _hold_if_asked(locked, screened)
     except IntegrityError:
         raise HandleTaken(new_handle) from None
     _announce_on_commit(locked.library_id)

@@ -13,6 +13,7 @@ MAX_HANDLE_CHARS = 40
 MAX_DESCRIPTION_CHARS = 1000
 MAX_ANGLE_CHARS = 60
 MAX_ACCENT_CHARS = 100
+MAX_REMOVED_REASON_CHARS = 1000
 
 
 class ElementLibrary(models.Model):
@@ -85,6 +86,9 @@ class Element(models.Model):
     )
     voice_accent = models.CharField(max_length=MAX_ACCENT_CHARS, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Taken down by a moderator: its media is served to no one and it cannot be generated with.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=MAX_REMOVED_REASON_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

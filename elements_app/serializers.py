@@ -79,6 +79,7 @@ class ElementSerializer(serializers.ModelSerializer):
     video = serializers.SerializerMethodField()
     voice = serializers.SerializerMethodField()
     library_name = serializers.CharField(source="library.name", read_only=True)
+    removed = serializers.SerializerMethodField(help_text="Taken down by a moderator.")
 
     class Meta:
         model = Element
@@ -95,8 +96,10 @@ class ElementSerializer(serializers.ModelSerializer):
             "video",
             "voice",
             "version",
+            "removed",
+            "removed_reason",
         ]
-        read_only_fields = ["library", "version"]
+        read_only_fields = ["library", "version", "removed_reason"]
 
     def validate_handle(self, value: str) -> str:
         handle = " ".join(value.removeprefix("@").split())
@@ -109,6 +112,18 @@ class ElementSerializer(serializers.ModelSerializer):
             )
         no_control_characters(handle)
         return handle
+
+    def get_removed(self, element: Element) -> bool:
+        return element.removed_at is not None
+
+    def to_representation(self, element: Element) -> dict:
+        data = super().to_representation(element)
+        if element.removed_at is not None:  # its media is served to no one
+            data["images"] = [{**image, "url": None} for image in data["images"]]
+            for name in ("video", "voice"):
+                if data[name]:
+                    data[name]["url"] = None
+        return data
 
     def get_video(self, element: Element) -> dict | None:
         video = getattr(element, "video", None)

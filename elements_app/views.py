@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from elements_app.access import CAN_EDIT, LibraryRole, access_element, access_library, libraries_of
 from elements_app.choices import ElementKind, Visibility
 from elements_app.models import ElementImage
+from moderation.choices import Category
 from storyboard_app.choices import Language
 
 
@@ -75,8 +76,9 @@ def element(request: HttpRequest, element_id: int) -> HttpResponse:
     boot = {
         "element_id": element.pk,
         "library_id": element.library_id,
-        "can_edit": element.role in CAN_EDIT,
+        "can_edit": element.role in CAN_EDIT and element.removed_at is None,
         "choices": {"kind": _choices(ElementKind), "language": _choices(Language)},
+        "report_categories": Category.choices,
     }
     context = {"element": element, "library": element.library, "boot": boot}
     return render(request, "elements/element.html", context)

@@ -23,6 +23,8 @@ from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
 from jobs.providers.base import replace_files
 from jobs.registry import available_providers
 from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
+from moderation import cases
+from moderation.gate import Screened, screen_generation
 from storyboard_app.models import Sequence
 from storyboard_app.review import check_open
 
@@ -30,8 +32,13 @@ from storyboard_app.review import check_open
 class GenerationRefused(Exception):
     """The storyboard cannot be generated as it is: errors per field path."""
 
-    def __init__(self, errors: dict[str, list[str]], warnings: list[str] | None = None) -> None:
-        super().__init__("The storyboard cannot be generated yet.")
+    def __init__(
+        self,
+        errors: dict[str, list[str]],
+        warnings: list[str] | None = None,
+        detail: str = "The storyboard cannot be generated yet.",
+    ) -> None:
+        super().__init__(detail)
         self.errors = errors
         self.warnings = warnings or []
 
@@ -51,6 +58,24 @@ class IdempotencyKeyReused(Exception):
 class JobFinished(Exception):
     def __init__(self, state: str) -> None:
         super().__init__(f"The job has already {state}; there is nothing to cancel.")
+
+
+class TakeRemoved(Exception):
+    def __init__(self) -> None:
+        super().__init__("This take was taken down by a moderator; it cannot go into the cut.")
+
+
+SCREENING_REFUSAL = "This storyboard cannot be generated: part of it is not allowed here."
+HELD_WARNING = "A moderator will review this storyboard before it is generated."
+
+
+class _Blocked(Exception):
+    """Screening refused the request: raised inside the job's transaction, so that nothing of
+    it is written, and turned into a recorded refusal outside it."""
+
+    def __init__(self, screened: Screened) -> None:
+        super().__init__("blocked")
+        self.screened = screened
 
 
 def _replay(user, key: str, sequence: Sequence, provider: str) -> GenerationJob | None:
@@ -86,8 +111,12 @@ def _queue(
     cost: int,
     key: str,
     account,
+    screened: Screened,
 ) -> GenerationJob:
-    """Save the job with its own copy of its input files, reserve its cost, start it on commit."""
+    """Save the job with its own copy of its input files, reserve its cost, start it on commit
+    (or hold it for a moderator when screening asks for a review)."""
+    if screened.blocked:
+        raise _Blocked(screened)
     external_task_id = f"sbd-{uuid.uuid4().hex}"
     directory = inputs_dir(sequence.project_id, external_task_id)
     try:
@@ -103,6 +132,7 @@ def _queue(
             external_task_id=external_task_id,
             idempotency_key=key,
             heartbeat_at=timezone.now(),
+            state=JobState.HELD if screened.held else JobState.QUEUED,
         )
         credits.reserve(account, job)
     except BaseException:
@@ -111,8 +141,19 @@ def _queue(
     summary = f"{where_sequence(sequence)} with {provider}"
     record(sequence.project_id, user, Verb.GENERATION_STARTED, summary)
     events.job_updated(job)
-    dispatch.start_on_commit(job.pk, provider, job.step)
+    if screened.held:
+        cases.hold_for_review(job, screened.verdict, screened.fields)
+    else:
+        dispatch.start_on_commit(job.pk, provider, job.step)
     return job
+
+
+def _refused_by_screening(user, sequence: Sequence, blocked: _Blocked) -> GenerationRefused:
+    """Record the refusal (for the user's pattern) and say per field which category it hit."""
+    screened = blocked.screened
+    with transaction.atomic():
+        cases.record_refused_generation(user, sequence, screened.verdict, screened.fields)
+    return GenerationRefused(screened.errors(), detail=SCREENING_REFUSAL)
 
 
 def _with_element_hashes(request: dict, elements: list[dict]) -> dict:
@@ -129,26 +170,30 @@ def create_job(
     user, sequence: Sequence, provider: str, idempotency_key: str = ""
 ) -> tuple[GenerationJob, bool]:
     """Compile the sequence for `provider` and queue a job; `(job, created)`, where a replayed
-    Idempotency-Key returns the first job and False. Raises GenerationRefused,
-    credits.NotEnoughCredits, TooManyJobs or IdempotencyKeyReused."""
-    with transaction.atomic():
-        account, replayed = _admit(user, idempotency_key, sequence, provider)
-        if replayed is not None:
-            return replayed, False
-        storyboard = storyboard_of(sequence)
-        compiled = compile_request(provider, storyboard)
-        if compiled.errors:
-            raise GenerationRefused(compiled.errors, compiled.warnings)
-        job = _queue(
-            user,
-            sequence,
-            provider,
-            _with_element_hashes(compiled.request, storyboard["elements"]),
-            storyboard["sequence"],
-            compiled.cost,
-            idempotency_key,
-            account,
-        )
+    Idempotency-Key returns the first job and False. Raises GenerationRefused (screening's
+    refusals included), credits.NotEnoughCredits, TooManyJobs or IdempotencyKeyReused."""
+    try:
+        with transaction.atomic():
+            account, replayed = _admit(user, idempotency_key, sequence, provider)
+            if replayed is not None:
+                return replayed, False
+            storyboard = storyboard_of(sequence)
+            compiled = compile_request(provider, storyboard)
+            if compiled.errors:
+                raise GenerationRefused(compiled.errors, compiled.warnings)
+            job = _queue(
+                user,
+                sequence,
+                provider,
+                _with_element_hashes(compiled.request, storyboard["elements"]),
+                storyboard["sequence"],
+                compiled.cost,
+                idempotency_key,
+                account,
+                screen_generation(storyboard["sequence"], storyboard["elements"]),
+            )
+    except _Blocked as blocked:
+        raise _refused_by_screening(user, sequence, blocked) from None
     return job, True
 
 
@@ -157,25 +202,30 @@ def generate_again(
 ) -> tuple[GenerationJob, bool]:
     """A new job with exactly the request of `source` (its frozen input files included)."""
     sequence = source.sequence
-    with transaction.atomic():
-        account, replayed = _admit(user, idempotency_key, sequence, source.provider)
-        if replayed is not None:
-            return replayed, False
-        # The source's inputs are already private copies: link them again under the new job.
-        prefix = inputs_dir(source.project_id, source.external_task_id).relative_to(
-            settings.MEDIA_ROOT
-        )
-        request = replace_files(source.request, lambda name: f"{prefix}/{name}")
-        job = _queue(
-            user,
-            sequence,
-            source.provider,
-            request,
-            source.storyboard,
-            source.cost,
-            idempotency_key,
-            account,
-        )
+    try:
+        with transaction.atomic():
+            account, replayed = _admit(user, idempotency_key, sequence, source.provider)
+            if replayed is not None:
+                return replayed, False
+            # The source's inputs are already private copies: link them again under the new job.
+            prefix = inputs_dir(source.project_id, source.external_task_id).relative_to(
+                settings.MEDIA_ROOT
+            )
+            request = replace_files(source.request, lambda name: f"{prefix}/{name}")
+            job = _queue(
+                user,
+                sequence,
+                source.provider,
+                request,
+                source.storyboard,
+                source.cost,
+                idempotency_key,
+                account,
+                # The terms may have changed since the source was made: screened again.
+                screen_generation(source.storyboard),
+            )
+    except _Blocked as blocked:
+        raise _refused_by_screening(user, sequence, blocked) from None
     return job, True
 
 
@@ -218,7 +268,57 @@ def fail_job(job_id: int, code: str, message: str, *, content_refused: bool = Fa
             content_refused=content_refused,
         )
         if moved:
-            _finish_failed(GenerationJob.objects.get(pk=job_id), f"Failed: {code}")
+            job = GenerationJob.objects.select_related("project", "sequence", "created_by").get(
+                pk=job_id
+            )
+            _finish_failed(job, f"Failed: {code}")
+            if content_refused:
+                cases.record_provider_refusal(job, message)
+    return moved
+
+
+def release_held(job: GenerationJob) -> bool:
+    """A moderator approved a held job: it is queued and starts; False if it was not held."""
+    with transaction.atomic():
+        moved = transitions.move(job.pk, [JobState.HELD], JobState.QUEUED, heartbeat_at=Now())
+        if moved:
+            job.refresh_from_db()
+            events.job_updated(job)
+            dispatch.start_on_commit(job.pk, job.provider, job.step)
+    return moved
+
+
+def reject_held(job: GenerationJob, reason: str) -> bool:
+    """A moderator rejected a held job: it fails with the reason shown, and is refunded."""
+    message = f"A moderator rejected this generation: {reason}"
+    return _fail_from(job.pk, [JobState.HELD], "rejected_by_moderator", message)
+
+
+def cancel_jobs_of(user, note: str) -> int:
+    """Cancel and refund every job of `user` in flight (a suspension); how many were."""
+    ids = list(
+        GenerationJob.objects.filter(created_by=user, state__in=ACTIVE_STATES).values_list(
+            "pk", flat=True
+        )
+    )
+    return sum(
+        _fail_from(pk, ACTIVE_STATES, "account_suspended", note, JobState.CANCELED) for pk in ids
+    )
+
+
+def _fail_from(
+    job_id: int, sources, code: str, message: str, target: str = JobState.FAILED
+) -> bool:
+    with transaction.atomic():
+        moved = transitions.move(
+            job_id,
+            sources,
+            target,
+            error_code=code,
+            error_message=message[:MAX_ERROR_MESSAGE_CHARS],
+        )
+        if moved:
+            _finish_failed(GenerationJob.objects.get(pk=job_id), message)
     return moved
 
 
@@ -264,6 +364,8 @@ def deliver_take(
 
 def choose_take(take: Take, by=None) -> Take:
     """Make `take` the one of its sequence that goes into the cut."""
+    if take.removed_at is not None:
+        raise TakeRemoved()
     with transaction.atomic():
         sequence = (
             Sequence.objects.select_for_update(no_key=True).filter(pk=take.sequence_id).first()
@@ -294,22 +396,3 @@ def forget_jobs(**where) -> None:
     transaction.on_commit(
         lambda: [shutil.rmtree(directory, ignore_errors=True) for directory in directories]
     )
-
-
-def generation_check(user, sequence: Sequence, provider: str) -> dict:
-    """What generating would say now, without making a job: errors per field, warnings, and
-    the estimate (seconds, cost) beside the user's balance."""
-    compiled = compile_request(provider, storyboard_of(sequence))
-    errors = dict(compiled.errors)
-    if provider not in available_providers():
-        errors.setdefault("provider", []).append(f"{provider!r} is not available here.")
-    return {
-        "ok": not errors,
-        "errors": errors,
-        "warnings": compiled.warnings,
-        "estimate": {
-            "seconds": compiled.seconds,
-            "cost": compiled.cost,
-            "balance": credits.balance_of(user),
-        },
-    }

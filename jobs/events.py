@@ -29,12 +29,17 @@ def job_row(job: GenerationJob) -> dict:
 
 
 def take_row(take: Take) -> dict:
+    """A take as the API, the snapshot and the events show it: a take a moderator took down
+    keeps its place, with the reason and no way to its files."""
+    removed = take.removed_at is not None
     return {
         "id": take.pk,
         "job": take.job_id,
         "sequence": take.sequence_id,
-        "video_url": take.video.url,
-        "poster_url": take.poster.url if take.poster else None,
+        "video_url": None if removed else take.video.url,
+        "poster_url": take.poster.url if take.poster and not removed else None,
+        "removed": removed,
+        "removed_reason": take.removed_reason if removed else "",
         "duration": take.duration,
         "width": take.width,
         "height": take.height,
@@ -55,3 +60,8 @@ def take_created(take: Take) -> None:
 
 def take_chosen(take: Take) -> None:
     publish(take.project_id, {"type": "take.chosen", "sequence": take.sequence_id, "take": take.pk})
+
+
+def take_updated(take: Take) -> None:
+    """A take changed other than by being chosen (taken down or restored by a moderator)."""
+    publish(take.project_id, {"type": "take.updated", "take": take_row(take)})

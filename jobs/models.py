@@ -8,6 +8,7 @@ from storyboard_app.models import Project, Sequence
 
 MAX_IDEMPOTENCY_KEY_CHARS = 200
 MAX_ERROR_MESSAGE_CHARS = 1000
+MAX_REMOVED_REASON_CHARS = 1000
 
 
 class GenerationJob(models.Model):
@@ -87,6 +88,9 @@ class Take(models.Model):
     # One small picture per shot (storage names), for the take list and the exports.
     shot_thumbnails = models.JSONField(default=list, blank=True)
     chosen = models.BooleanField(default=False)
+    # Taken down by a moderator: its files are served to no one (see moderation/).
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=MAX_REMOVED_REASON_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

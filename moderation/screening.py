@@ -106,3 +106,88 @@ class Screen:
         if any(m.term.severity == "block" for m in matches):
             return "block", matches
         return ("review" if matches else "ok"), matches
+
+
+@dataclass(frozen=True)
+class Hit:
+    field: str  # where the text was ("shots.0.text", "description" …)
+    match: Match
+
+
+@dataclass(frozen=True)
+class Verdict:
+    severity: str  # "block", "review" or "ok"
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def deciding(self) -> tuple[Hit, ...]:
+        """The hits that made the verdict (the block terms of a block)."""
+        return tuple(hit for hit in self.hits if hit.match.term.severity == self.severity)
+
+    @property
+    def category(self) -> str:
+        """The category the verdict is for: that of its first deciding hit."""
+        return self.deciding[0].match.term.category if self.deciding else ""
+
+
+def screen_fields(screen: Screen, fields: dict[str, str]) -> Verdict:
+    """Screen each field on its own (a term never spans two fields); the worst verdict wins."""
+    hits = tuple(
+        Hit(field, match)
+        for field, text in fields.items()
+        if text
+        for match in screen.matches(text)
+    )
+    severities = {hit.match.term.severity for hit in hits}
+    severity = "block" if "block" in severities else "review" if severities else "ok"
+    return Verdict(severity, hits)
+
+
+MENTION = re.compile(r"@([\w.-]+)")
+
+
+def storyboard_texts(sequence: dict, elements: list[dict] = ()) -> dict[str, str]:
+    """Every text a generation of `sequence` sends (jobs/snapshot.py's shape), by field path,
+    with the names and descriptions of the elements it mentions."""
+    fields = {
+        "prompt": sequence.get("prompt", ""),
+        "negative_prompt": sequence.get("negative_prompt", ""),
+    }
+    for i, shot in enumerate(sequence.get("shots", [])):
+        for name in ("text", "lettering", "sound_notes"):
+            fields[f"shots.{i}.{name}"] = shot.get(name, "")
+        for j, line in enumerate(shot.get("dialogue", [])):
+            for name in ("speaker", "text", "delivery"):
+                fields[f"shots.{i}.dialogue.{j}.{name}"] = line.get(name, "")
+    mentioned = {
+        handle.casefold().rstrip(".")
+        for text in fields.values()
+        for handle in MENTION.findall(text)
+    }
+    for element in elements:
+        if element["handle"].casefold() in mentioned:
+            fields[f"elements.@{element['handle']}"] = (
+                f"{element['handle']}\n{element.get('description', '')}"
+            )
+    return fields
+
+
+def _shadow_char(char: str) -> str:
+    """One original character as one folded character, so positions line up with the text."""
+    if char in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e":
+        return "\x00"
+    folded = _strip_latin_accents(unicodedata.normalize("NFKC", char).casefold())
+    folded = folded.translate(DIGIT_LETTERS)[:1]
+    folded = SYMBOL_LETTERS.get(folded, folded)
+    return folded if folded and (folded.isalnum()) else " "
+
+
+def highlight_spans(text: str, found: str) -> list[tuple[int, int]]:
+    """Where in the original `text` the folded `found` stretch is, evasions and all: the
+    (start, end) spans a moderator's view marks."""
+    letters = [re.escape(char) for char in found.replace(" ", "")]
+    if not letters:
+        return []
+    pattern = re.compile("[ \x00]*".join(letters))
+    shadow = "".join(map(_shadow_char, text))
+    return [(m.start(), m.end()) for m in pattern.finditer(shadow)]

@@ -44,6 +44,8 @@ def _link_or_page(request: HttpRequest, token: str):
         return None, _problem(request, "This review link is not valid. Ask for a new one.", 404)
     except actions.InvitationUnusable as unusable:
         return None, _problem(request, unusable.message, 410)
+    if link.project.removed_at is not None:
+        return None, _problem(request, "This project was taken down by a moderator.", 410)
     return link, None
 
 
@@ -52,7 +54,10 @@ def _needs_password(request: HttpRequest, link) -> bool:
 
 
 def _chosen_takes(project) -> dict[int, Take]:
-    return {take.sequence_id: take for take in Take.objects.filter(project=project, chosen=True)}
+    return {
+        take.sequence_id: take
+        for take in Take.objects.filter(project=project, chosen=True, removed_at=None)
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +109,9 @@ def review_media(request: HttpRequest, token: str, take_id: int, kind: str) -> H
         return page
     if _needs_password(request, link):
         raise Http404("No such file.")
-    take = Take.objects.filter(pk=take_id, project=link.project, chosen=True).first()
+    take = Take.objects.filter(
+        pk=take_id, project=link.project, chosen=True, removed_at=None
+    ).first()
     stored = getattr(take, kind, None) if take is not None else None
     if not stored:
         raise Http404("No such file.")
@@ -128,7 +135,7 @@ def review_comment(request: HttpRequest, token: str) -> HttpResponse:
         return _password_page(request, link)
     take_id = request.POST.get("take", "")
     take = (
-        Take.objects.filter(pk=take_id, project=link.project, chosen=True).first()
+        Take.objects.filter(pk=take_id, project=link.project, chosen=True, removed_at=None).first()
         if take_id.isdigit() and len(take_id) < 19
         else None
     )

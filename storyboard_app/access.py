@@ -7,7 +7,7 @@ do what they asked get 403. Roles map to what they may do in `ROLE_PERMISSIONS`.
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from storyboard_app.choices import Role
@@ -62,9 +62,19 @@ def _role_subquery(user: User, project_field: str) -> Subquery:
     )
 
 
-def _checked(obj, role: str | None, permission: str):
+class ProjectRemoved(PermissionDenied):
+    """The project was taken down by a moderator: closed to its members too (403 with why)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"This project was taken down by a moderator: {reason}")
+        self.reason = reason
+
+
+def _checked(obj, role: str | None, permission: str, removed_reason: str | None = None):
     if role is None:
         raise Http404("No such object.")
+    if removed_reason is not None:
+        raise ProjectRemoved(removed_reason)
     if permission not in ROLE_PERMISSIONS[role]:
         raise PermissionDenied(DENIED_MESSAGES[permission])
     obj.role = role
@@ -76,11 +86,18 @@ def load_in_project(
 ):
     if not user.is_authenticated:
         raise Http404("No such object.")
+    removed = "removed_reason" if project_field == "pk" else f"{project_field}__removed_reason"
+    removed_at = "removed_at" if project_field == "pk" else f"{project_field}__removed_at"
     try:
-        obj = queryset.annotate(role=_role_subquery(user, project_field)).get(pk=object_id)
+        obj = queryset.annotate(
+            role=_role_subquery(user, project_field),
+            project_removed_at=F(removed_at),
+            project_removed_reason=F(removed),
+        ).get(pk=object_id)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such object.") from None
-    return _checked(obj, obj.role, permission)
+    removed_reason = obj.project_removed_reason if obj.project_removed_at is not None else None
+    return _checked(obj, obj.role, permission, removed_reason)
 
 
 def permission_for(write: bool, manage: bool, permission: str | None = None) -> str:

@@ -14,6 +14,7 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
@@ -51,10 +52,19 @@ class _MessageBudget:
 
 
 def _member(user, project_id: int):
+    """The project with the user's role, or None (not a member, or the project was taken down)."""
     try:
         return access_project(user, project_id)
-    except Http404:
+    except (Http404, PermissionDenied):
         return None
+
+
+def _still_member(user, project_id: int):
+    """As `_member`, for a socket already open: its user may have been suspended since (the
+    scope holds the user as it was at the handshake)."""
+    if not type(user).objects.filter(pk=user.pk, is_active=True).exists():
+        return None
+    return _member(user, project_id)
 
 
 def snapshot_of(user, project_id: int) -> dict | None:
@@ -221,7 +231,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         """The membership of this socket's user changed: removed → closed; role → a snapshot."""
         if self.role is None:
             return
-        project = await database_sync_to_async(_member)(self.user, self.project_id)
+        project = await database_sync_to_async(_still_member)(self.user, self.project_id)
         if project is None:
             await self._forbid()
             return

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from storyboard_app.login_guard import LockedOut, guarded_authenticate
+from storyboard_app.login_guard import LockedOut, Suspended, guarded_authenticate
 from storyboard_app.models import Project
 from storyboard_app.rules import CONTROL_CHARACTERS
 
@@ -19,6 +19,8 @@ class GuardedAuthenticationForm(AuthenticationForm):
                 self.user_cache = guarded_authenticate(self.request, username, password)
             except LockedOut as locked:
                 raise forms.ValidationError(locked.message, code="locked") from None
+            except Suspended as suspended:
+                raise forms.ValidationError(suspended.message, code="suspended") from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)

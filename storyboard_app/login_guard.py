@@ -6,6 +6,7 @@ import hashlib
 
 from django.contrib.auth import authenticate
 
+from moderation.access import suspension_reason
 from storyboard_app.attempts import (
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
@@ -21,18 +22,27 @@ class LockedOut(Exception):
         super().__init__(self.message)
 
 
+class Suspended(Exception):
+    def __init__(self, reason: str) -> None:
+        self.message = f"This account is suspended by the moderators: {reason}"
+        super().__init__(self.message)
+
+
 def _account_key(username: str) -> str:
     # Hashed: a username may hold any character, a cache key may not.
     return f"account:{hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]}"
 
 
 def guarded_authenticate(request, username: str, password: str):
-    """The user, or None for wrong credentials; LockedOut before trying once locked."""
+    """The user, or None for wrong credentials; LockedOut before trying once locked,
+    Suspended for the right password of a suspended account."""
     account, address = _account_key(username), address_key(request)
     wait = max(LOGIN_FAILURES_PER_ACCOUNT.wait(account), LOGIN_FAILURES_PER_ADDRESS.wait(address))
     if wait:
         raise LockedOut(wait)
     user = authenticate(request, username=username, password=password)
+    if user is None and (reason := suspension_reason(username, password)) is not None:
+        raise Suspended(reason)
     if user is None:
         LOGIN_FAILURES_PER_ACCOUNT.record(account)
         LOGIN_FAILURES_PER_ADDRESS.record(address)

@@ -19,6 +19,7 @@ from storyboard_app.choices import (
 )
 
 MAX_TITLE_CHARS = 200
+MAX_REMOVED_REASON_CHARS = 1000
 # What a shot and a dialogue line hold (as opposed to where they sit and their version): what
 # a duplicate copies and what a generation job reads.
 SHOT_CONTENT_FIELDS = (
@@ -42,6 +43,9 @@ class Project(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_projects"
     )
+    # Taken down by a moderator: closed to its members, its media served to no one.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=MAX_REMOVED_REASON_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

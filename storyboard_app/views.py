@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from elements_app.access import access_library
+from moderation.access import is_taken_down
+from moderation.choices import Category
 from storyboard_app import actions
 from storyboard_app.access import access_project, permissions_of, projects_of
 from storyboard_app.choices import Role
@@ -47,7 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": following})
 
 
-DASHBOARD_FIELDS = ("title", "aspect_ratio", "updated_at", "owner")
+DASHBOARD_FIELDS = ("title", "aspect_ratio", "updated_at", "owner", "removed_at", "removed_reason")
 DASHBOARD_LINKS = {
     "editor": "editor",
     "sharing": "sharing",
@@ -132,6 +134,7 @@ def editor(request: HttpRequest, project_id: int) -> HttpResponse:
                 "library_id", "library__name"
             )
         ],
+        "report_categories": Category.choices,
         **vocabulary(),
     }
     return render(request, "storyboard/editor.html", {"project": project, "boot": boot})
@@ -155,6 +158,8 @@ def private_media(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("No such file.")
     access, owner_id = guard
     access(request.user, owner_id)
+    if is_taken_down(path):
+        raise Http404("This file was taken down by a moderator.")
     full = (settings.MEDIA_ROOT / "private" / path).resolve()
     if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
         raise Http404("No such file.")

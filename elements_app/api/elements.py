@@ -68,6 +68,8 @@ class ElementListView(APIView):
             element = actions.create_element(library, serializer.validated_data)
         except actions.HandleTaken as taken:
             raise _handle_taken(str(taken)) from None
+        except actions.ElementRefused as refused:
+            raise ValidationError(refused.errors) from None
         return Response(ElementSerializer(_full(element.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -88,6 +90,8 @@ class ElementDetailView(APIView):
             actions.update_element(element, dict(serializer.validated_data))
         except actions.HandleTaken as taken:
             raise _handle_taken(str(taken)) from None
+        except actions.ElementRefused as refused:
+            raise ValidationError(refused.errors) from None
         return Response(ElementSerializer(_full(element.pk)).data)
 
     @extend_schema(responses={204: None})

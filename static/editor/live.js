@@ -86,6 +86,9 @@ const handlers = {
   "job.updated": (e) => jobs.update(e.job),
   "take.created": (e) => takes.merge([e.take]),
   "take.chosen": (e) => takes.markChosen(e.sequence, e.take),
+  "take.updated": (e) => takes.merge([e.take]),
+  // Taken down (or restored) by a moderator: the page reloads into what the server now says.
+  "project.removed": () => window.location.reload(),
   presence: (e) => store.updatePresence(e),
   "comment.changed": (e) => comments.changed(e),
 };

@@ -12,6 +12,7 @@ import * as jobs from "./jobs.js";
 import * as libraryPanel from "./library_panel.js";
 import * as live from "./live.js";
 import * as presence from "./presence.js";
+import { reportForm, setCategories } from "./report.js";
 import * as store from "./store.js";
 import * as takes from "./takes.js";
 import * as timeline from "./timeline.js";
@@ -72,6 +73,9 @@ function showStatus() {
   }
   el.replaceChildren(h("span", { class: "dot", "aria-hidden": "true" }), message, ...extra);
 }
+
+setCategories(boot.report_categories);
+$("report-project")?.replaceChildren(reportForm("project", boot.project_id, "this project"));
 
 try {
   const loaded = await api.timeline(boot.api);

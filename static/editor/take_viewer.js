@@ -4,6 +4,7 @@
 // "play both" for two takes compared side by side.
 import * as comments from "./comments.js";
 import { h, labelOf, plural } from "./dom.js";
+import { reportForm } from "./report.js";
 import * as store from "./store.js";
 
 // What a take is, in one line: "9.0 s · 1280×720 · animatic".
@@ -14,8 +15,18 @@ export function facts(take) {
 export const when = (iso) =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
 
-// The player of a take; kept by the panel across repaints so playback never restarts.
+// The player of a take; kept by the panel across repaints so playback never restarts. A take
+// a moderator took down has no player: the reason, and where to appeal.
 export function player(take, name) {
+  if (take.removed) {
+    return h(
+      "div",
+      { class: "take-removed", role: "note", "data-removed": take.id },
+      h("strong", {}, "Taken down by a moderator"),
+      h("p", {}, take.removed_reason),
+      h("a", { href: "/moderation/" }, "See the decision or appeal it"),
+    );
+  }
   return h("video", {
     class: "take-video",
     controls: true,
@@ -40,7 +51,7 @@ export function viewer(take, name, video, settings, actions) {
       take.chosen ? h("span", { class: "take-chosen" }, "★ Chosen") : null,
       h("span", { class: "meta" }, facts(take)),
     ),
-    actions
+    actions && !take.removed
       ? h(
           "div",
           { class: "take-actions" },
@@ -51,6 +62,7 @@ export function viewer(take, name, video, settings, actions) {
         )
       : null,
     settings,
+    take.removed ? null : reportForm("take", take.id, name.toLowerCase()),
     comments.panel("take", take.id),
   );
 }

@@ -25,17 +25,33 @@ export function load(list) {
   for (const id of panels.keys()) paint(id);
 }
 
-// Takes that came live (a "take.created" event, a snapshot after a reconnect): new ones are
-// added, known ones keep their settings and take the server's chosen mark.
+// Takes that came live ("take.created", "take.updated", a snapshot after a reconnect): new ones
+// are added, known ones keep their settings and take the server's chosen mark and moderation
+// state (a take taken down loses its player at once).
 export function merge(list) {
   const touched = new Set();
   for (const take of list || []) {
     const known = of(take.sequence).find((t) => t.id === take.id);
-    if (known) known.chosen = take.chosen;
-    else takes.set(take.sequence, [take, ...of(take.sequence)].sort((a, b) => b.id - a.id));
+    if (known) {
+      if (Boolean(known.removed) !== Boolean(take.removed)) dropPlayer(take.sequence, take.id);
+      Object.assign(known, pick(take, ["chosen", "removed", "removed_reason", "video_url", "poster_url"]));
+    } else takes.set(take.sequence, [take, ...of(take.sequence)].sort((a, b) => b.id - a.id));
     touched.add(take.sequence);
   }
   for (const id of touched) paint(id);
+}
+
+const pick = (object, keys) => Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
+
+function dropPlayer(sequenceId, takeId) {
+  const media = panels.get(sequenceId)?.media.get(takeId);
+  if (!media) return;
+  if (media.video.tagName === "VIDEO") {
+    media.video.pause();
+    media.video.removeAttribute("src");
+    media.video.load();
+  }
+  panels.get(sequenceId).media.delete(takeId);
 }
 
 // Someone chose a take of the sequence ("take.chosen").
@@ -124,7 +140,7 @@ function card(view, take, name) {
     h(
       "button",
       { type: "button", class: "take-pick", "aria-pressed": String(selected), "aria-label": label, "data-focus-key": `take-${take.id}`, onclick: () => select(view, take.id) },
-      take.poster_url ? h("img", { src: take.poster_url, alt: "", loading: "lazy" }) : h("span", { class: "take-noposter" }, "No poster"),
+      take.poster_url ? h("img", { src: take.poster_url, alt: "", loading: "lazy" }) : h("span", { class: "take-noposter" }, take.removed ? "Taken down" : "No poster"),
       h("span", { class: "take-name" }, name, take.chosen ? h("span", { class: "take-chosen" }, "★ Chosen") : null),
       h("span", { class: "take-meta" }, facts(take)),
       h("time", { class: "take-date", datetime: take.created_at }, when(take.created_at)),
@@ -145,9 +161,7 @@ function paintStage(view, list, name) {
   // Keep the players (and open settings) of the takes still shown; let the others go.
   for (const [id, media] of view.media) {
     if (shown.some((t) => t.id === id)) continue;
-    media.video.removeAttribute("src");
-    media.video.load(); // releases the connection
-    view.media.delete(id);
+    dropPlayer(view.id, id); // releases the connection
   }
   const viewers = shown.map((take) => {
     const media = view.media.get(take.id) || { video: player(take, name.get(take.id)), settings: null };

@@ -2,9 +2,12 @@
 // Save, DELETE), lists where the element is used (links to each project's editor) and hands the
 // images, video and voice to element_media.js. Messages of a refused change show by its control.
 import { renderMedia, mountMedia } from "./element_media.js";
+import { reportForm, setCategories } from "../editor/report.js";
 import { bootData, guarded, h, request } from "./page.js";
 
 const boot = bootData();
+setCategories(boot.report_categories);
+document.getElementById("report-element")?.replaceChildren(reportForm("element", boot.element_id, "this element"));
 const url = `/api/elements/${boot.element_id}/`;
 const $ = (id) => document.getElementById(id);
 const form = $("element-form");

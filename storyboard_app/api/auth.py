@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyboard_app.login_guard import LockedOut, guarded_authenticate
+from storyboard_app.login_guard import LockedOut, Suspended, guarded_authenticate
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -38,6 +38,8 @@ class TokenView(APIView):
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
                 headers={"Retry-After": str(locked.seconds)},
             )
+        except Suspended as suspended:
+            return Response({"detail": suspended.message}, status=status.HTTP_403_FORBIDDEN)
         if user is None:
             raise ValidationError({"non_field_errors": ["Wrong username or password."]})
         token, _ = Token.objects.get_or_create(user=user)

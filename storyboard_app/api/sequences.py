@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from elements_app.media import MediaRejected, check_image
 from elements_app.usage import project_handles
-from jobs import actions as jobs_actions
+from jobs.check import generation_check
 from storyboard_app import actions
 from storyboard_app.access import Permission, access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
@@ -137,5 +137,5 @@ class ValidateView(APIView):
         # The provider's own checks (what its model can take) and its cost come from the
         # compiler the generate endpoint runs, so the two never disagree.
         provider = serializer.validated_data["provider"]
-        report.update(jobs_actions.generation_check(request.user, sequence, provider))
+        report.update(generation_check(request.user, sequence, provider))
         return Response(report)
