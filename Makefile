@@ -14,6 +14,7 @@ run: system-run deps
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_starter_terms
 	bin/serve
 
 test: system-test dev-deps

@@ -14,6 +14,7 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
@@ -62,7 +63,7 @@ def _member(user, project_id: int):
 def _still_member(user, project_id: int):
     """As `_member`, for a socket already open: its user may have been suspended since (the
     scope holds the user as it was at the handshake)."""
-    if not type(user).objects.filter(pk=user.pk, is_active=True).exists():
+    if not get_user_model().objects.filter(pk=user.pk, is_active=True).exists():
         return None
     return _member(user, project_id)
 

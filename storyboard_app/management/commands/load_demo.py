@@ -1,15 +1,20 @@
-"""Create the demo user and the demo project (three shots with dialogue); safe to run again."""
+"""Create the demo user, the demo project (three shots with dialogue) and a demo moderator (staff,
+in the Moderators group: the review queue at /admin/); safe to run again."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from moderation.access import MODERATORS_GROUP
 from storyboard_app import actions
 from storyboard_app.models import Project
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "storyboard-demo"
 DEMO_TITLE = "Lighthouse morning (demo)"
+DEMO_MODERATOR = "moderator"
+DEMO_MODERATOR_PASSWORD = "storyboard-moderator"
 
 DEMO_SHOTS = [
     {
@@ -65,6 +70,13 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        moderator, created = User.objects.get_or_create(
+            username=DEMO_MODERATOR, defaults={"is_staff": True}
+        )
+        if created:
+            moderator.set_password(DEMO_MODERATOR_PASSWORD)
+            moderator.save()
+            moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
         if Project.objects.filter(owner=user, title=DEMO_TITLE).exists():
             self.stdout.write("Demo project already there.")
             return
