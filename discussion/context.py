@@ -14,10 +14,15 @@ def unread_notifications(request: HttpRequest) -> dict:
     return {
         "unread_notifications": SimpleLazyObject(
             lambda: (
+                # Unordered: SQLite refuses ORDER BY inside the parts of a UNION.
                 notifications_of(request.user)
                 .filter(read_at=None)
+                .order_by()
                 .values("pk")
-                .union(notices_of(request.user).filter(read_at=None).values("pk"), all=True)
+                .union(
+                    notices_of(request.user).filter(read_at=None).order_by().values("pk"),
+                    all=True,
+                )
                 .count()
             )
         )

@@ -24,7 +24,7 @@ from jobs.providers.base import replace_files
 from jobs.registry import available_providers
 from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
 from moderation import cases
-from moderation.gate import Screened, screen_generation
+from moderation.gate import Screened, screen_again, screen_generation
 from storyboard_app.models import Sequence
 from storyboard_app.review import check_open
 
@@ -222,7 +222,7 @@ def generate_again(
                 idempotency_key,
                 account,
                 # The terms may have changed since the source was made: screened again.
-                screen_generation(source.storyboard),
+                screen_again(source.storyboard, request),
             )
     except _Blocked as blocked:
         raise _refused_by_screening(user, sequence, blocked) from None

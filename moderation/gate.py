@@ -47,3 +47,13 @@ def screen_generation(sequence: dict, elements: list[dict] = ()) -> Screened:
 def screen_element(handle: str, description: str) -> Screened:
     fields = {"handle": handle, "description": description}
     return Screened(screen_fields(current_screen(), fields), fields)
+
+
+def screen_again(storyboard: dict, request: dict) -> Screened:
+    """What generating a job again would send: its storyboard, and the elements its frozen
+    request registers with the provider (their names and descriptions as they were frozen)."""
+    fields = storyboard_texts(storyboard)
+    for element in request.get("elements", []):
+        name = str(element.get("name") or element.get("ref", ""))
+        fields[f"elements.@{name}"] = f"{name}\n{element.get('description', '')}"
+    return Screened(screen_fields(current_screen(), fields), fields)

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from elements_app.mentions import HandleIndex, find_mentions
+from elements_app.mentions import fold as mention_fold
+
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 # Symbols stand for letters only before one ("sh!t", "@ss"); "word!" keeps its punctuation.
@@ -143,29 +146,35 @@ def screen_fields(screen: Screen, fields: dict[str, str]) -> Verdict:
     return Verdict(severity, hits)
 
 
-MENTION = re.compile(r"@([\w.-]+)")
-
-
 def storyboard_texts(sequence: dict, elements: list[dict] = ()) -> dict[str, str]:
     """Every text a generation of `sequence` sends (jobs/snapshot.py's shape), by field path,
-    with the names and descriptions of the elements it mentions."""
+    with the names and descriptions of the elements it mentions or makes speak (mentions
+    resolved as the compiler resolves them: handles with spaces, CJK handles glued to text)."""
     fields = {
         "prompt": sequence.get("prompt", ""),
         "negative_prompt": sequence.get("negative_prompt", ""),
     }
+    speakers = set()
     for i, shot in enumerate(sequence.get("shots", [])):
         for name in ("text", "lettering", "sound_notes"):
             fields[f"shots.{i}.{name}"] = shot.get(name, "")
         for j, line in enumerate(shot.get("dialogue", [])):
             for name in ("speaker", "text", "delivery"):
                 fields[f"shots.{i}.dialogue.{j}.{name}"] = line.get(name, "")
+            if line.get("speaker_element"):
+                speakers.add(line["speaker_element"])
+    if not elements:
+        return fields
+    index = HandleIndex(element["handle"] for element in elements)
     mentioned = {
-        handle.casefold().rstrip(".")
-        for text in fields.values()
-        for handle in MENTION.findall(text)
+        mention_fold(mention.handle.strip())
+        for text in list(fields.values())
+        if text
+        for mention in find_mentions(text, index)
+        if mention.handle is not None
     }
     for element in elements:
-        if element["handle"].casefold() in mentioned:
+        if mention_fold(element["handle"].strip()) in mentioned or element.get("id") in speakers:
             fields[f"elements.@{element['handle']}"] = (
                 f"{element['handle']}\n{element.get('description', '')}"
             )

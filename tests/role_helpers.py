@@ -3,12 +3,13 @@ editor, owner) and three more made here, so that conftest's `cast` (shared by hu
 stays as it is.
 
 - the commenter: a member of the cast's project with the role "commenter" (view and comment);
-- the moderator: in the Django group "Moderators", with no membership and not staff;
-- the staff user: `is_staff` (not a superuser), with no membership.
+- the moderator: staff (`is_staff`, not a superuser) in the Django group "Moderators", with no
+  membership: what moderation/access.is_moderator asks of whoever decides cases;
+- the staff user: `is_staff` (not a superuser), not in the group, with no membership.
 
-Neither the moderator nor the staff user has rights over projects (yet): a project they are not
-a member of does not exist for them, as for the outsider. A test module takes the eight roles by
-overriding `cast`:
+Neither the moderator nor the staff user has rights over projects: a project they are not a
+member of does not exist for them, as for the outsider (moderators act in the admin). A test
+module takes the eight roles by overriding `cast`:
 
     @pytest.fixture
     def cast(cast: Cast) -> FullCast:
@@ -44,8 +45,9 @@ def with_more_roles(cast: Cast) -> FullCast:
     commenter, moderator, staff = (make_user(name) for name in ("commenter", "moderator", "staff"))
     Membership.objects.create(project=cast.project, user=commenter, role=Role.COMMENTER)
     moderator.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])
-    staff.is_staff = True
-    staff.save(update_fields=["is_staff"])
+    for user in (moderator, staff):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     of_cast = {field.name: getattr(cast, field.name) for field in fields(Cast)}
     return FullCast(**of_cast, commenter=commenter, moderator=moderator, staff=staff)
 
