@@ -13,7 +13,7 @@ class Provider(models.TextChoices):
 
 class JobState(models.TextChoices):
     QUEUED = "queued", "Queued"
-    HELD = "held", "Held for review"
+    HELD = "held", "Waiting for review"
     SUBMITTED = "submitted", "Submitted"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"

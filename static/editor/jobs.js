@@ -10,7 +10,7 @@ import * as store from "./store.js";
 export const ACTIVE = new Set(["queued", "held", "submitted", "running"]);
 const LABELS = {
   queued: "Queued",
-  held: "Held for review",
+  held: "Waiting for review",
   submitted: "Submitted",
   running: "Running",
   succeeded: "Succeeded",
@@ -167,7 +167,7 @@ function paint(job) {
 function note(job) {
   if (job.state === "failed") return job.error_message || "The generation failed.";
   if (job.state === "succeeded") return "Done: the new take is in the takes below.";
-  if (job.state === "held") return "A moderator reviews this storyboard before it is generated.";
+  if (job.state === "held") return "Waiting for review: a moderator looks at this storyboard before it is generated (you can cancel it meanwhile).";
   return "";
 }
 
