@@ -116,6 +116,9 @@ def access_element_image(user, image_id: object, write: bool = False) -> Element
     _checked(image.element.library, user, write, manage=False)
     if write:
         _refuse_if_removed(image.element)
+    elif image.element.removed_at is not None:
+        # Its pictures (thumbnails included) are served to no one, as in private media.
+        raise Http404("This file was taken down by a moderator.")
     return image
 
 

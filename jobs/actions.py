@@ -252,6 +252,7 @@ def cancel_job(job: GenerationJob) -> GenerationJob:
             job.refresh_from_db()
             raise JobFinished(job.state)
         _finish_failed(job, "Canceled")
+        cases.withdraw_held([job.pk])
     return job
 
 
@@ -387,9 +388,10 @@ def forget_jobs(**where) -> None:
     """Before sequences or a project are deleted (`where` filters their jobs): cancel and
     refund the jobs in flight, and remove every job's files once the deletion commits."""
     jobs = list(GenerationJob.objects.filter(**where).only("pk", "project_id", "external_task_id"))
-    for job in jobs:
-        if transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED):
-            credits.refund(job, "Canceled: its sequence was deleted")
+    canceled = [job for job in jobs if transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED)]
+    for job in canceled:
+        credits.refund(job, "Canceled: its sequence was deleted")
+    cases.withdraw_held(job.pk for job in canceled)
     directories = [inputs_dir(job.project_id, job.external_task_id) for job in jobs] + [
         takes_dir(job.project_id, job.pk) for job in jobs
     ]

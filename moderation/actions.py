@@ -36,6 +36,9 @@ def decisions_for(case: Case) -> list[str]:
     if case.state == CaseState.OPEN:
         if case.subject_kind == SubjectKind.JOB:
             return list(HELD_DECISIONS) if case.source != "provider" else ["dismiss"]
+        if case.appealed:
+            # An appeal reopened a takedown: grant it (restore) or uphold the takedown.
+            return [*OPEN_DECISIONS, "restore"]
         return list(OPEN_DECISIONS)
     if case.state == CaseState.REFUSED:
         return ["dismiss"]
@@ -78,7 +81,7 @@ def _close(case: Case, state: str, by, reason: str) -> None:
     case.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "updated_at"])
 
 
-def _notify(user, case: Case, message: str) -> None:
+def _notify(user, case: Case | None, message: str) -> None:
     if user is not None:
         Notice.objects.create(user=user, case=case, message=message[: MAX_REASON_CHARS + 200])
 
@@ -194,6 +197,8 @@ def restore(case_id: int, by, reason: str) -> Case:
         obj = locked_subject(case.subject_kind, audit.case_subject_id(case))
         if obj is None:
             raise DecisionRefused("The subject no longer exists.")
+        if obj.removed_at is None:
+            raise DecisionRefused("It is not taken down: there is nothing to restore.")
         taken_down = case.audit.filter(action=AuditAction.TAKE_DOWN).first()
         was_chosen = bool(taken_down and taken_down.before.get("chosen"))
         before, after = takedown.restore(case.subject_kind, obj, was_chosen)
@@ -246,8 +251,8 @@ def warn(user_id: int, by, reason: str, case_id: int | None = None) -> Standing:
             before=before,
             after={"warnings": standing.warnings},
         )
-        if case is not None:
-            _notify(user, case, f"A moderator warned you about {case.subject_label}: {reason}")
+        about = f" about {case.subject_label}" if case is not None else ""
+        _notify(user, case, f"A moderator warned you{about}: {reason}")
     return standing
 
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -123,6 +122,31 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The queue opens on the open cases; "All states" is a choice of its own (Django's
+    plain "All" would be the default, open)."""
+
+    title = "state"
+    parameter_name = "state__exact"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*CaseState.choices, (self.ALL, "All states")]
+
+    def choices(self, changelist):
+        current = self.value() or CaseState.OPEN
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or CaseState.OPEN
+        return queryset if value == self.ALL else queryset.filter(state=value)
+
+
 @admin.register(Case)
 class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
     list_display = [
@@ -137,7 +161,7 @@ class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
         "owner_history",
         "opened_at",
     ]
-    list_filter = ["state", "category", "source", AgeFilter, "subject_kind", "appealed"]
+    list_filter = [StateFilter, "category", "source", AgeFilter, "subject_kind", "appealed"]
     search_fields = ["subject_label", "owner__username", "excerpt"]
     list_select_related = ["owner"]
     date_hierarchy = "opened_at"
@@ -151,14 +175,11 @@ class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
     def owner_history(self, case: Case) -> str:
         if case.owner_id is None:
             return "—"
-        url = reverse("admin:moderation_case_changelist") + f"?owner__id__exact={case.owner_id}"
+        url = (
+            reverse("admin:moderation_case_changelist")
+            + f"?state__exact=all&owner__id__exact={case.owner_id}"
+        )
         return format_html('<a href="{}">{}</a>', url, case.owner.username)
-
-    def changelist_view(self, request, extra_context=None):
-        # The queue opens on the open cases; any filter the moderator picks replaces that.
-        if not request.GET and is_moderator(request.user):
-            return redirect(f"{request.path}?state__exact={CaseState.OPEN}")
-        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -6,6 +6,7 @@ is actions.py, for moderators).
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from moderation.choices import CaseState, Category, Source, SubjectKind
 from moderation.models import MAX_EXCERPT_CHARS, MAX_REASON_CHARS, Appeal, Case, Report
@@ -101,6 +102,18 @@ def record_provider_refusal(job, message: str) -> Case:
         CaseState.REFUSED,
         excerpt=excerpt_of({"provider": message, **fields}),
     )
+
+
+WITHDRAWN = "The generation was canceled before a moderator decided."
+
+
+def withdraw_held(job_ids) -> int:
+    """Held generations canceled before a decision (by their owner, or with their sequence):
+    their cases leave the queue, as nothing is left to approve or reject."""
+    now = timezone.now()
+    return Case.objects.filter(
+        subject_kind=SubjectKind.JOB, job_id__in=list(job_ids), state=CaseState.OPEN
+    ).update(state=CaseState.DISMISSED, decided_at=now, decision_reason=WITHDRAWN, updated_at=now)
 
 
 def hold_element_for_review(element, verdict: Verdict, fields: dict[str, str]) -> Case:

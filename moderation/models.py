@@ -152,7 +152,10 @@ class Notice(models.Model):
     """What an owner is told about a decision on their content (shown on their notices page)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="moderation_notices")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    # None for a notice about the user rather than one case (a warning from their standing).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
     message = models.CharField(max_length=MAX_REASON_CHARS + 200)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

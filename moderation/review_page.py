@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from elements_app.models import Element, ElementImage
 from jobs.models import Take
-from moderation import actions
+from moderation import actions, audit
 from moderation.access import is_moderator
 from moderation.choices import CaseState, Source, SubjectKind
 from moderation.models import Case, Standing
@@ -123,7 +123,7 @@ def _owner_record(case: Case) -> dict:
         "owner": case.owner,
         "standing": Standing.objects.filter(user_id=case.owner_id).first(),
         "cases_url": reverse("admin:moderation_case_changelist")
-        + f"?owner__id__exact={case.owner_id}",
+        + f"?state__exact=all&owner__id__exact={case.owner_id}",
         "audit_url": reverse("admin:moderation_auditentry_changelist")
         + f"?target_user__id__exact={case.owner_id}",
         "refusals": {
@@ -132,6 +132,17 @@ def _owner_record(case: Case) -> dict:
         },
         "cases_total": cases.count(),
     }
+
+
+def _subject_audit_url(case: Case) -> str:
+    """The audit trail of the case's subject (every case about it), if it still has a key."""
+    subject_id = audit.case_subject_id(case)
+    if subject_id is None:
+        return ""
+    return (
+        reverse("admin:moderation_auditentry_changelist")
+        + f"?subject_kind__exact={case.subject_kind}&subject_id__exact={subject_id}"
+    )
 
 
 def context(case: Case) -> dict:
@@ -150,8 +161,7 @@ def context(case: Case) -> dict:
         "reports": case.reports.select_related("reporter"),
         "appeals": case.appeals.select_related("user"),
         "case_audit": case.audit.all(),
-        "subject_audit_url": reverse("admin:moderation_auditentry_changelist")
-        + f"?subject_kind__exact={case.subject_kind}",
+        "subject_audit_url": _subject_audit_url(case),
         "record": record,
         "decisions": [(name, DECISION_LABELS[name]) for name in decisions],
         "user_decisions": [(name, DECISION_LABELS[name]) for name in user_decisions],

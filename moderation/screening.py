@@ -7,7 +7,8 @@ Both the text and the terms are folded the same way before they meet:
 - common letter substitutions (0 → o, 1 → i, 3 → e, 4 → a, 5 → s, 7 → t; before a letter
   @ → a, $ → s, ! → i …);
 - anything not a letter or digit is a space, and runs of single letters ("b a d", "b.a.d")
-  are joined into the word they spell.
+  are joined into the word they spell (also read without a stray letter at either end, so
+  "a b a d idea" finds "bad").
 
 Terms in scripts written with spaces between words (English, Spanish) match whole words only,
 so an innocent word that contains a blocked one is no match. Terms in Chinese, Japanese or
@@ -61,13 +62,44 @@ def _strip_latin_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def fold(text: str) -> str:
-    """The text as screening sees it: one space between words, every evasion above undone."""
+def _fold_words(text: str) -> str:
+    """Every evasion undone but spelled-out words ("b a d"), which stay letter by letter."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(ZERO_WIDTH)
     text = _strip_latin_accents(text).translate(DIGIT_LETTERS)
     text = SYMBOL_BEFORE_LETTER.sub(lambda symbol: SYMBOL_LETTERS[symbol.group()], text)
-    text = NOT_WORD.sub(" ", text).strip()
-    return SINGLE_LETTER_RUN.sub(lambda run: run.group().replace(" ", ""), text)
+    return NOT_WORD.sub(" ", text).strip()
+
+
+def _join_runs(words: str, apart: tuple[bool, bool] = (False, False)) -> str:
+    """Runs of single letters joined into the word they spell; `apart` keeps the first or the
+    last letter of each run a word of its own (the article of "a b a d idea")."""
+
+    def join(run: re.Match) -> str:
+        letters = run.group().split(" ")
+        head = letters[:1] if apart[0] and len(letters) > 2 + apart[1] else []
+        tail = letters[-1:] if apart[1] and len(letters) > 2 + apart[0] else []
+        middle = letters[len(head) : len(letters) - len(tail)]
+        return " ".join([*head, "".join(middle), *tail])
+
+    return SINGLE_LETTER_RUN.sub(join, words)
+
+
+# The readings of spelled-out runs screened besides the whole run: without a stray letter
+# before it, after it, or both.
+RUN_READINGS = ((True, False), (False, True), (True, True))
+
+
+def fold(text: str) -> str:
+    """The text as screening sees it: one space between words, every evasion above undone."""
+    return _join_runs(_fold_words(text))
+
+
+def _word_readings(text: str) -> list[str]:
+    words = _fold_words(text)
+    folded = _join_runs(words)
+    if not SINGLE_LETTER_RUN.search(words):
+        return [folded]
+    return [folded, *{_join_runs(words, apart) for apart in RUN_READINGS} - {folded}]
 
 
 class Screen:
@@ -91,12 +123,14 @@ class Screen:
                 automaton.make_automaton()
 
     def matches(self, text: str) -> list[Match]:
-        folded = fold(text)
+        readings = _word_readings(text)
+        folded = readings[0]
         found: dict[Term, Match] = {}
         if len(self._words):
-            for _, terms in self._words.iter(f" {folded} "):
-                for term in terms:
-                    found.setdefault(term, Match(term, fold(term.text)))
+            for reading in readings:
+                for _, terms in self._words.iter(f" {reading} "):
+                    for term in terms:
+                        found.setdefault(term, Match(term, fold(term.text)))
         if len(self._inside):
             for _, terms in self._inside.iter(folded.replace(" ", "")):
                 for term in terms:
@@ -181,22 +215,51 @@ def storyboard_texts(sequence: dict, elements: list[dict] = ()) -> dict[str, str
     return fields
 
 
-def _shadow_char(char: str) -> str:
-    """One original character as one folded character, so positions line up with the text."""
-    if char in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e":
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of `text` that folds as one: a character with the marks or
+    jamo compatibility normalisation composes into it (e\u0301, ﾌﾞ, ᄆ+ᅡ)."""
+    spans: list[tuple[int, int]] = []
+    for i, char in enumerate(text):
+        if spans:
+            start, end = spans[-1]
+            apart = len(unicodedata.normalize("NFKC", text[start:end])) + len(
+                unicodedata.normalize("NFKC", char)
+            )
+            if len(unicodedata.normalize("NFKC", text[start : i + 1])) < apart:
+                spans[-1] = (start, i + 1)
+                continue
+        spans.append((i, i + 1))
+    return spans
+
+
+def _shadow_piece(piece: str) -> str:
+    """A cluster folded on its own (one or more characters; a zero-width one is NUL): what
+    `fold` makes of it, without the spacing that only a whole text decides."""
+    if not piece.translate(ZERO_WIDTH):
         return "\x00"
-    folded = _strip_latin_accents(unicodedata.normalize("NFKC", char).casefold())
-    folded = folded.translate(DIGIT_LETTERS)[:1]
-    folded = SYMBOL_LETTERS.get(folded, folded)
-    return folded if folded and (folded.isalnum()) else " "
+    folded = _strip_latin_accents(unicodedata.normalize("NFKC", piece).casefold())
+    folded = folded.translate(ZERO_WIDTH).translate(DIGIT_LETTERS)
+    folded = "".join(SYMBOL_LETTERS.get(char, char) for char in folded)
+    return "".join(char if char.isalnum() else " " for char in folded) or " "
 
 
 def highlight_spans(text: str, found: str) -> list[tuple[int, int]]:
     """Where in the original `text` the folded `found` stretch is, evasions and all: the
-    (start, end) spans a moderator's view marks."""
+    (start, end) spans a moderator's view marks. A stretch of a spaced script is marked only
+    where it is a whole word, as screening matched it."""
     letters = [re.escape(char) for char in found.replace(" ", "")]
     if not letters:
         return []
-    pattern = re.compile("[ \x00]*".join(letters))
-    shadow = "".join(map(_shadow_char, text))
-    return [(m.start(), m.end()) for m in pattern.finditer(shadow)]
+    pattern = "[ \x00]*".join(letters)
+    if not UNSPACED.search(found):
+        pattern = rf"(?<![^\W_]){pattern}(?![^\W_])"
+    shadow, owners = [], []
+    spans = _clusters(text)
+    for index, (start, end) in enumerate(spans):
+        piece = _shadow_piece(text[start:end])
+        shadow.append(piece)
+        owners += [index] * len(piece)
+    return [
+        (spans[owners[m.start()]][0], spans[owners[m.end() - 1]][1])
+        for m in re.finditer(pattern, "".join(shadow))
+    ]

@@ -53,7 +53,7 @@ class OwnCaseSerializer(serializers.Serializer):
 
 class NoticeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    case = serializers.IntegerField(source="case_id")
+    case = serializers.IntegerField(source="case_id", allow_null=True)
     message = serializers.CharField()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)

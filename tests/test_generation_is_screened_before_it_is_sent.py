@@ -18,7 +18,6 @@ from jobs.models import GenerationJob, LedgerEntry
 from moderation import terms
 from moderation.access import MODERATORS_GROUP
 from moderation.models import BlockedTerm, Case
-from storyboard_app import actions as storyboard_actions
 from storyboard_app.models import DialogueLine, Sequence, Shot
 from tests.conftest import image_bytes, make_user
 from tests.job_helpers import delivered_take, queued_job
@@ -50,7 +49,9 @@ def post(cast, url: str, body: dict | None = None, who: str = "editor"):
 
 
 def generate(cast, provider: str = "animatic", who: str = "editor"):
-    return post(cast, reverse("api-sequence-generate", args=[cast.sequence.pk]), {"provider": provider}, who)
+    return post(
+        cast, reverse("api-sequence-generate", args=[cast.sequence.pk]), {"provider": provider}, who
+    )
 
 
 def validate(cast, provider: str = "animatic") -> dict:
@@ -71,14 +72,19 @@ def set_line(cast, index: int, **fields) -> None:
 
 def set_sequence(cast, **fields) -> None:
     Sequence.objects.filter(pk=cast.sequence.pk).update(**fields)
+    cast.sequence.refresh_from_db()
 
 
-def mention_element(cast, handle: str, description: str, text: str = "{} crosses the quay.") -> None:
+def mention_element(
+    cast, handle: str, description: str, text: str = "{} crosses the quay."
+) -> None:
     """An element made before its description's words were on the list (through the ORM,
     as screening at its creation would refuse it now), mentioned in shot 1."""
     library = element_actions.create_library(cast.owner, "Cast")
     element_actions.attach_library(cast.project, library, cast.owner)
-    Element.objects.create(library=library, handle=handle, kind="character", description=description)
+    Element.objects.create(
+        library=library, handle=handle, kind="character", description=description
+    )
     set_shot(cast, 1, text=text.format(f"@{handle}"))
 
 
@@ -234,7 +240,7 @@ def test_validate_warns_that_a_review_term_will_wait_for_a_moderator(cast, block
         ("A f.o.r.b.i.d.d.e.n door", VIOLENCE),
         ("A for\u200bbid\u200ddén door", VIOLENCE),  # zero-width, accent
         ("A f0rb1dd3n door", VIOLENCE),  # substitutions
-        ("You @ss!", HARASSMENT),
+        ("You a$s!", HARASSMENT),  # "@ss" would be an @mention
         ("¡Eres una P U T A!", HARASSMENT),
         ("¡Eres una pÚt4!", HARASSMENT),
         ("他手里有炸 弹", VIOLENCE),  # Chinese: no word boundaries, spacing undone

@@ -12,12 +12,17 @@ accepting a link that gives no more than they have): `unchanged_for` names them,
 checks that nothing changed for them.
 
 The roles are those of the fixed cast of conftest (anonymous, outsider, viewer, editor, owner)
-and three more made here: a commenter of the project, a moderator (in the "Moderators" group)
-and a staff user (`is_staff`, not a superuser). The commenter reads like a viewer, is refused
-every write like a viewer, and comments like an editor (the discussion routes). The moderator
-and the staff user have no membership and no rights over projects (yet): every project object
-is a 404 to them, as to an outsider; user-scoped routes (my projects, my libraries, my credits,
-my notifications) serve them like anyone signed in.
+and three more made here: a commenter of the project, a moderator (staff in the "Moderators"
+group) and a staff user (`is_staff`, not a superuser, not in the group). The commenter reads
+like a viewer, is refused every write like a viewer, and comments like an editor (the
+discussion routes). The moderator and the staff user have no membership and no rights over
+projects: every project object is a 404 to them, as to an outsider (moderators decide in the
+admin, outside this table); user-scoped routes (my projects, my libraries, my credits, my
+notifications, my moderation cases) serve them like anyone signed in.
+
+Reports: any member reports what they can see (strangers get the 404 of a missing id). Appeals:
+only the owner of the content taken down sees its case and appeals it; any other member, as
+any stranger, gets 404.
 """
 
 from collections.abc import Callable
@@ -35,6 +40,10 @@ from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
+from moderation import actions as moderation_actions
+from moderation import cases as moderation_cases
+from moderation.access import is_moderator
+from moderation.models import Appeal, Case, Notice, Report
 from sharing import actions as sharing_actions
 from sharing.models import Invitation, ReviewLink
 from storyboard_app import actions
@@ -614,6 +623,106 @@ DISCUSSION_TABLE = [
     ),
 ]
 
+def removed_case_id(cast: FullCast) -> int:
+    """A case about the owner's take, reported and taken down: the owner may appeal it."""
+    case = Case.objects.filter(state="removed", owner=cast.owner).first()
+    if case is None:
+        reported, _ = moderation_cases.file_report(cast.viewer, "take", take_id(cast), "spam", "")
+        case = moderation_actions.take_down(reported.pk, cast.moderator, "Spam in every shot.")
+    return case.pk
+
+
+def appeal_url(cast: FullCast) -> str:
+    return reverse("api-appeal", args=[removed_case_id(cast)])
+
+
+def moderation_page_with_a_case(cast: FullCast) -> str:
+    removed_case_id(cast)
+    return reverse("moderation-cases")
+
+
+def reports_url(prepare: Callable[[Cast], int] | None = None) -> Callable[[Cast], str]:
+    """The reports route, once the subject to report exists (made before the snapshot)."""
+
+    def url(cast: Cast) -> str:
+        if prepare is not None:
+            prepare(cast)
+        return reverse("api-reports")
+
+    return url
+
+
+def owner_only(ok: int, anonymous=ANONYMOUS_API) -> dict:
+    """Only the project's owner, as the owner of the content (any other member: 404)."""
+    return by_role(anonymous, 404, viewer=404, commenter=404, editor=404, owner=ok)
+
+
+def report_of(kind: str, subject: Callable[[Cast], int]) -> Callable[[Cast], dict]:
+    return lambda cast: {kind: subject(cast), "category": "spam", "reason": "Ads everywhere."}
+
+
+def existing_take_id(cast: Cast) -> int:
+    return Take.objects.get(sequence=cast.sequence).pk
+
+
+def existing_element_id(cast: Cast) -> int:
+    return ElementLibrary.objects.get(owner=cast.owner, name="Cast").elements.get().pk
+
+
+MODERATION_TABLE = [
+    Endpoint(
+        "api-reports",
+        "POST",
+        reports_url(),
+        members(201, owner=201),
+        body=report_of("project", project_id),
+        note="the project",
+    ),
+    Endpoint(
+        "api-reports",
+        "POST",
+        reports_url(take_id),
+        members(201, owner=201),
+        body=report_of("take", existing_take_id),
+        note="a take",
+    ),
+    Endpoint(
+        "api-reports",
+        "POST",
+        reports_url(element_id),
+        members(201, owner=201),
+        body=report_of("element", existing_element_id),
+        note="an element",
+    ),
+    Endpoint("api-own-cases", "GET", _url("api-own-cases"), anyone_signed_in(200)),
+    Endpoint(
+        "api-appeal",
+        "POST",
+        appeal_url,
+        owner_only(200),
+        body=lambda cast: {"text": "It is not spam: it is the plot."},
+    ),
+    Endpoint(
+        "api-moderation-notices", "GET", _url("api-moderation-notices"), anyone_signed_in(200)
+    ),
+    Endpoint(
+        "moderation-cases",
+        "GET",
+        _url("moderation-cases"),
+        anyone_signed_in(200, LOGIN),
+        page=True,
+    ),
+    Endpoint(
+        "moderation-cases",
+        "POST",
+        moderation_page_with_a_case,
+        owner_only(302, LOGIN),
+        body=lambda cast: {"case": removed_case_id(cast), "text": "It is the plot."},
+        page=True,
+        note="appeal",
+    ),
+]
+
 TABLE = [
     # The API
     Endpoint("api-projects", "GET", _url("api-projects"), anyone_signed_in(200)),
@@ -730,7 +839,7 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
-TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE + DISCUSSION_TABLE
+TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE + DISCUSSION_TABLE + MODERATION_TABLE
 
 CASES = [
     pytest.param(endpoint, role, id=f"{endpoint} as {role_label(role)}")
@@ -740,17 +849,17 @@ CASES = [
 
 
 def matrix_rows() -> dict[str, list[dict]]:
-    """Every storyboard and sharing row, and those of the discussion."""
+    """Every storyboard and sharing row, those of the discussion and of moderation."""
     rows = sharing_rows()
-    for model in (ReviewLink, Comment, Notification):
+    for model in (ReviewLink, Comment, Notification, Case, Report, Appeal, Notice):
         rows[model.__name__] = list(model.objects.order_by("pk").values())
     return rows
 
 
 @pytest.fixture
 def db_rows():
-    """Here the snapshot holds the sharing tables too (invitation links and their uses) and
-    the discussion (comments and notifications)."""
+    """Here the snapshot holds the sharing tables too (invitation links and their uses), the
+    discussion (comments and notifications) and moderation (cases, reports, appeals, notices)."""
     return matrix_rows
 
 
@@ -864,12 +973,16 @@ def test_the_project_list_holds_only_my_projects_with_my_role(cast):
 
 def test_the_added_roles_are_what_they_claim_and_nothing_more(cast):
     """The moderator and the staff user hold no membership: whatever they get in the table
-    comes from their group or flag alone (today: nothing over projects)."""
+    comes from their group or flag alone (nothing over projects). Both are staff; only the
+    moderator is in the group, which is what makes a moderator."""
     assert cast.moderator.groups.filter(name=MODERATORS).exists()
-    assert not cast.moderator.is_staff
+    assert cast.moderator.is_staff
     assert not cast.moderator.is_superuser
+    assert is_moderator(cast.moderator)
     assert cast.staff.is_staff
     assert not cast.staff.is_superuser
+    assert not cast.staff.groups.exists()
+    assert not is_moderator(cast.staff)
     assert not Membership.objects.filter(user__in=[cast.moderator, cast.staff]).exists()
     assert Membership.objects.get(user=cast.commenter).role == Role.COMMENTER
 

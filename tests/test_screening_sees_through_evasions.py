@@ -38,13 +38,25 @@ def found(text: str) -> set[str]:
         ("el ano", "ano"),
         ("EL ÁNO", "ano"),
         ("Es PROHIBIDO   total.", "prohibido total"),
+        ("Es ｐｒｏｈｉｂｉｄｏ ｔｏｔａｌ", "prohibido total"),  # full-width
+        ("Es p r o h i b i d o total", "prohibido total"),  # spaced out
+        ("Es pro\u200bhi\u200cbido total", "prohibido total"),  # zero-width
+        ("Es PR0H1B1D0 T0T4L", "prohibido total"),  # substitutions
+        ("Es prohibído totál", "prohibido total"),  # accents
+        ("A f o r b i d d e n door", "forbidden"),  # a spelled-out word after an article
+        ("f o r b i d d e n a", "forbidden"),
         ("这是违禁品", "违禁"),
         ("这是违 禁品", "违禁"),
         ("这是违\u200b禁品", "违禁"),
         ("これは禁止語です", "禁止語"),
         ("ｷﾝｼです", "キンシ"),  # half-width katakana
+        ("キ ン シ です", "キンシ"),  # spaced out
+        ("これは禁\u200b止語です", "禁止語"),  # zero-width
+        ("これは禁 止 語です", "禁止語"),
         ("이것은금지어입니다", "금지어"),
         ("이것은 금 지 어 입니다", "금지어"),
+        ("이것은 금\u200b지\u200d어", "금지어"),  # zero-width
+        ("이것은 \u1100\u1173\u11b7지어", "금지어"),  # the first syllable in jamo
     ],
 )
 def test_a_blocked_term_is_found_however_it_is_written(text: str, term: str) -> None:
@@ -57,6 +69,9 @@ def test_a_blocked_term_is_found_however_it_is_written(text: str, term: str) -> 
         "The class assistant passed the glass.",  # contains "ass" inside words
         "Unforbiddenly",  # inside a word (English matches whole words)
         "el año pasado",  # ñ is not n
+        "Un anonimo y un enano",  # Spanish "ano" inside words
+        "La bass guitar and the assassin",  # English "ass" inside words
+        "a b c d e",  # letters spelled out that spell no term
         "prohibido",  # only half of a two-word term
         "这是违反禁令",  # the characters, not together
         "禁止",  # part of a term

@@ -1,6 +1,7 @@
 """API views of takes: the takes of a sequence, one take, choosing the one for the cut."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,7 +33,11 @@ class TakeDetailView(APIView):
 
 
 class TakeChooseView(APIView):
-    @extend_schema(request=None, responses=TakeSerializer)
+    @extend_schema(request=None, responses={200: TakeSerializer, 409: dict})
     def post(self, request: Request, take_id: int) -> Response:
-        take = actions.choose_take(access_take(request.user, take_id, write=True), by=request.user)
+        take = access_take(request.user, take_id, write=True)
+        try:
+            take = actions.choose_take(take, by=request.user)
+        except actions.TakeRemoved as removed:  # a moderator took it down
+            return Response({"detail": str(removed)}, status=status.HTTP_409_CONFLICT)
         return Response(take_row(take))
