@@ -158,13 +158,16 @@ def update_element(element: Element, changes: dict) -> Element:
             old_handle = locked.handle
             for name, value in changes.items():
                 setattr(locked, name, value)
-            screened = _screened(locked.handle, locked.description)
+            # Only a change of the texts is screened: a term added to the list since must not
+            # block an edit of the voice accent.
+            texts_changed = bool({"handle", "description"} & set(changes))
+            screened = _screened(locked.handle, locked.description) if texts_changed else None
             locked.version = F("version") + 1
             locked.save(update_fields=[*changes, "version", "updated_at"])
             locked.refresh_from_db()
             if new_handle is not None and new_handle != old_handle:
                 _rename_in_shots(locked, old_handle, new_handle)
-            if {"handle", "description"} & set(changes):
+            if screened is not None:
                 _hold_if_asked(locked, screened)
     except IntegrityError:
         raise HandleTaken(new_handle) from None

@@ -281,7 +281,9 @@ def fail_job(job_id: int, code: str, message: str, *, content_refused: bool = Fa
 def release_held(job: GenerationJob) -> bool:
     """A moderator approved a held job: it is queued and starts; False if it was not held."""
     with transaction.atomic():
-        moved = transitions.move(job.pk, [JobState.HELD], JobState.QUEUED, heartbeat_at=Now())
+        moved = transitions.move(
+            job.pk, [JobState.HELD], JobState.QUEUED, heartbeat_at=Now(), queued_at=Now()
+        )
         if moved:
             job.refresh_from_db()
             events.job_updated(job)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jobs.choices import JobState, LedgerKind, Provider
 from storyboard_app.models import Project, Sequence
@@ -39,6 +40,9 @@ class GenerationJob(models.Model):
     error_message = models.CharField(max_length=MAX_ERROR_MESSAGE_CHARS, blank=True)
     content_refused = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last entered the queue: its making, or a moderator's release of a held job.
+    # The give-up clock runs from here, so time spent waiting for review does not count.
+    queued_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

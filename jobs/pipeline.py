@@ -74,7 +74,7 @@ def _schedule(job: GenerationJob, task: str, countdown: float) -> None:
 
 
 def _gave_up(job: GenerationJob) -> bool:
-    age = (timezone.now() - job.created_at).total_seconds()
+    age = (timezone.now() - job.queued_at).total_seconds()
     return age > settings.JOBS_GIVE_UP_SECONDS
 
 
@@ -250,10 +250,10 @@ def resume_stalled_jobs() -> int:
     stalled = GenerationJob.objects.filter(
         state__in=[JobState.QUEUED, JobState.SUBMITTED, JobState.RUNNING],
         heartbeat_at__lt=silent_since,
-    ).only("pk", "step", "state", "provider", "created_at")[:REAPER_BATCH]
+    ).only("pk", "step", "state", "provider", "queued_at")[:REAPER_BATCH]
     acted = 0
     for job in stalled:
-        if (now - job.created_at).total_seconds() > settings.JOBS_GIVE_UP_SECONDS:
+        if (now - job.queued_at).total_seconds() > settings.JOBS_GIVE_UP_SECONDS:
             acted += actions.fail_job(job.pk, "timed_out", TIMED_OUT)
             continue
         # Claiming the wait (still silent, step unchanged) keeps two reapers from resuming

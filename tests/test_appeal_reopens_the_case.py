@@ -8,6 +8,7 @@ and in the top bar's unread count.
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -171,7 +172,9 @@ def test_the_owner_appeals_on_the_moderation_page(cast: FullCast, removed) -> No
 def test_the_page_refuses_an_empty_appeal_and_a_second_one(cast: FullCast, removed) -> None:
     browser = cast.page_client("owner")
 
-    empty = browser.post(reverse("moderation-cases"), {"case": removed.pk, "text": "  "}, follow=True)
+    empty = browser.post(
+        reverse("moderation-cases"), {"case": removed.pk, "text": "  "}, follow=True
+    )
     assert "Say why the decision should change." in empty.content.decode()
     assert state_of(removed) == ("removed", False)
 
@@ -199,8 +202,6 @@ def test_the_page_shows_others_nothing_and_refuses_their_appeal(
 
 
 def test_the_page_wants_a_login(cast: FullCast, removed) -> None:
-    from django.test import Client
-
     response = Client().post(reverse("moderation-cases"), {"case": removed.pk, "text": APPEAL})
 
     assert response.status_code == 302
@@ -272,9 +273,10 @@ def test_notices_reach_the_notifications_page_and_the_unread_count(
     # Nobody else is told.
     for who in ("viewer", "editor", "moderator"):
         assert cast.client(who).get(reverse("api-moderation-notices")).json() == []
-        assert 'class="unread-count"' not in cast.page_client(who).get(
-            reverse("dashboard")
-        ).content.decode()
+        assert (
+            'class="unread-count"'
+            not in cast.page_client(who).get(reverse("dashboard")).content.decode()
+        )
     # Marking all read clears the count.
     browser.post(reverse("notifications"))
     dashboard = browser.get(reverse("dashboard"))

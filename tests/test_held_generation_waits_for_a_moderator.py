@@ -139,7 +139,7 @@ def test_the_reaper_never_touches_a_held_job(cast, under_review, settings, sent_
     sent_tasks.clear()
     # Both silent for far longer than the reaper waits, and older than it gives a job.
     long_ago = timezone.now() - timedelta(seconds=settings.JOBS_GIVE_UP_SECONDS + 3600)
-    GenerationJob.objects.update(heartbeat_at=long_ago, created_at=long_ago)
+    GenerationJob.objects.update(heartbeat_at=long_ago, created_at=long_ago, queued_at=long_ago)
 
     acted = pipeline.resume_stalled_jobs()
 

@@ -117,7 +117,7 @@ def test_the_reaper_resumes_a_silent_job_once_and_fails_one_too_old(cast, settin
     silent = queued_job(cast.editor, cast.sequence)
     old = queued_job(cast.owner, cast.sequence)
     GenerationJob.objects.update(heartbeat_at="2000-01-01T00:00:00Z")
-    GenerationJob.objects.filter(pk=old.pk).update(created_at="2000-01-01T00:00:00Z")
+    GenerationJob.objects.filter(pk=old.pk).update(queued_at="2000-01-01T00:00:00Z")
 
     assert pipeline.resume_stalled_jobs() == 2
     assert pipeline.resume_stalled_jobs() == 0  # the resumed one is not resumed twice

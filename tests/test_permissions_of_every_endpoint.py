@@ -623,6 +623,7 @@ DISCUSSION_TABLE = [
     ),
 ]
 
+
 def removed_case_id(cast: FullCast) -> int:
     """A case about the owner's take, reported and taken down: the owner may appeal it."""
     case = Case.objects.filter(state="removed", owner=cast.owner).first()

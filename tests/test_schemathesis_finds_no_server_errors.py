@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Group
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -27,11 +28,15 @@ from schemathesis import GenerationMode
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
 from elements_app.media import check_image
+from moderation import actions as moderation_actions
+from moderation import cases as moderation_cases
+from moderation.models import Case
 from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Sequence
-from tests.conftest import Cast, image_bytes
+from tests.conftest import Cast, image_bytes, make_user
 from tests.job_helpers import delivered_take, queued_job
+from tests.role_helpers import MODERATORS
 
 EXAMPLES_PER_OPERATION = 20
 MISSING_ID = 99999999999999999999999
@@ -80,6 +85,14 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
     },
     ("/api/comments/{comment_id}/resolve/", "POST"): lambda cast: {"resolved": True},
     ("/api/notifications/read/", "POST"): lambda cast: {},
+    ("/api/reports/", "POST"): lambda cast: {
+        "project": cast.project.pk,
+        "category": "spam",
+        "reason": "Ads in every shot.",
+    },
+    ("/api/moderation/cases/{case_id}/appeal/", "POST"): lambda cast: {
+        "text": "It is the plot, not spam."
+    },
 }
 # The token's user is the owner, who may not do these (a clear 400, never a 500).
 REFUSED_TO_THE_OWNER = {("/api/projects/{project_id}/leave/", "POST")}
@@ -109,6 +122,18 @@ class Target:
     headers: dict[str, str]
 
 
+def taken_down_case(cast: Cast) -> Case:
+    """A take of the owner's (not the one the take routes use), reported and taken down by a
+    moderator: a case the owner may appeal."""
+    moderator = make_user("moderator")
+    moderator.is_staff = True
+    moderator.save(update_fields=["is_staff"])
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])
+    take = delivered_take(queued_job(cast.owner, cast.sequence))
+    case, _ = moderation_cases.file_report(cast.editor, "take", take.pk, "spam", "")
+    return moderation_actions.take_down(case.pk, moderator, "Spam in every shot.")
+
+
 def id_pools(cast: Cast) -> dict[str, list[int]]:
     second = actions.add_sequence(cast.project, {"mode": "auto", "prompt": "A storm."})
     foreign_sequence = Sequence.objects.get(project__owner=cast.outsider)
@@ -126,6 +151,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     comment = discussion_actions.post_comment(
         cast.project, cast.editor, "@owner a note", shot=cast.shots[0]
     )
+    removed_case = taken_down_case(cast)
     return {
         "job_id": [job.pk, take.job_id, foreign_job.pk, MISSING_ID],
         "take_id": [take.pk, MISSING_ID],
@@ -138,6 +164,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
         "user_id": [cast.editor.pk, cast.outsider.pk, MISSING_ID],
         "invitation_id": [invitation.pk, MISSING_ID],
         "comment_id": [comment.pk, MISSING_ID],
+        "case_id": [removed_case.pk, MISSING_ID],
     }
 
 

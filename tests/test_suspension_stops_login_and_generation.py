@@ -154,7 +154,8 @@ def test_jobs_in_flight_are_canceled_and_refunded(
     held = held_job(cast, django_capture_on_commit_callbacks)
     others = queued_job(cast.owner, cast.sequence, "kling")  # someone else's: untouched
     assert queued.state == "queued"
-    assert queued.cost > 0 and held.cost > 0
+    assert queued.cost > 0
+    assert held.cost > 0
     assert credits.balance_of(cast.editor) == start - queued.cost - held.cost
 
     suspend(cast)

@@ -35,9 +35,7 @@ from tests.socket_helpers import db, member_socket, open_socket, run, session_co
 
 REASON = "Extremist symbols on every frame."
 PROJECT_REFUSAL = f"This project was taken down by a moderator: {REASON}"
-ELEMENT_REFUSAL = (
-    f"This element was taken down by a moderator ({REASON}); it cannot be changed."
-)
+ELEMENT_REFUSAL = f"This element was taken down by a moderator ({REASON}); it cannot be changed."
 AT_ONCE_SECONDS = 2.0
 
 
@@ -84,6 +82,7 @@ def test_members_are_refused_the_project_with_the_reason(cast: FullCast, first_f
     page = page_client.get(editor_url)
     assert page.status_code == 403
     assert PROJECT_REFUSAL in page.content.decode()
+    assert reverse("moderation-cases") in page.content.decode()  # where the owner appeals
     media = page_client.get(first_frame)
     assert media.status_code == 403
     assert PROJECT_REFUSAL in media.content.decode()
@@ -139,8 +138,9 @@ def test_a_restored_project_opens_again(cast: FullCast, first_frame) -> None:
 
     moderation_actions.restore(case.pk, cast.moderator, "Misread the symbols.")
 
-    assert cast.page_client("viewer").get(reverse("editor", args=[cast.project.pk])).status_code == 200
-    assert cast.page_client("viewer").get(first_frame).status_code == 200
+    browser = cast.page_client("viewer")
+    assert browser.get(reverse("editor", args=[cast.project.pk])).status_code == 200
+    assert browser.get(first_frame).status_code == 200
     assert cast.client("viewer").get(project_api_urls(cast)[1]).status_code == 200
 
 
@@ -206,9 +206,10 @@ def test_the_element_s_media_reaches_no_one(cast: FullCast, element) -> None:
     readers = {who: cast.page_client(who) for who in MEMBERS}
     for client in readers.values():
         assert [client.get(url).status_code for url in image_urls(element)] == [200, 200]
-    assert [
-        cast.client("owner").get(url).status_code for url in thumbnail_urls(element)
-    ] == [200, 200]
+    assert [cast.client("owner").get(url).status_code for url in thumbnail_urls(element)] == [
+        200,
+        200,
+    ]
 
     take_down("element", element.pk, cast.moderator)
 
@@ -261,7 +262,9 @@ def test_the_taken_down_element_cannot_be_changed(cast: FullCast, element) -> No
                 format="multipart",
             ),
             client.patch(
-                reverse("api-element-image", args=[first_image.pk]), {"angle": "left"}, format="json"
+                reverse("api-element-image", args=[first_image.pk]),
+                {"angle": "left"},
+                format="json",
             ),
             client.delete(reverse("api-element-image", args=[first_image.pk])),
         ]
@@ -313,6 +316,7 @@ def test_generation_no_longer_uses_the_element(cast: FullCast, element) -> None:
     assert [shot["picture"] for shot in after.request["shots"]] == [None, None, None]
     assert "/elements/" not in json.dumps(after.request)
     assert "/elements/" not in json.dumps(after.storyboard)
+
 
 def test_a_restored_element_is_usable_and_served_again(cast: FullCast, element) -> None:
     case = take_down("element", element.pk, cast.moderator)

@@ -164,14 +164,13 @@ def test_a_restored_take_is_chosen_again_if_nothing_else_was(cast: FullCast, tak
 
     take.refresh_from_db()
     assert take.chosen
-    assert take.removed_at is None and take.removed_reason == ""
+    assert take.removed_at is None
+    assert take.removed_reason == ""
     shown = cast.client("viewer").get(reverse("api-take", args=[take.pk])).json()
     assert (shown["removed"], shown["video_url"]) == (False, take.video.url)
 
 
-def test_a_restored_take_stays_out_of_the_cut_when_another_was_chosen(
-    cast: FullCast, take
-) -> None:
+def test_a_restored_take_stays_out_of_the_cut_when_another_was_chosen(cast: FullCast, take) -> None:
     other = new_take(cast)
     case = take_down(take, cast.moderator)
     chose = cast.client("editor").post(reverse("api-take-choose", args=[other.pk]))
