@@ -201,6 +201,8 @@ def generate_again(
     user, source: GenerationJob, idempotency_key: str = ""
 ) -> tuple[GenerationJob, bool]:
     """A new job with exactly the request of `source` (its frozen input files included)."""
+    if Take.objects.filter(job=source, removed_at__isnull=False).exists():
+        raise TakeRemoved()
     sequence = source.sequence
     try:
         with transaction.atomic():

@@ -17,7 +17,7 @@ from moderation import audit, takedown
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState, SubjectKind
 from moderation.models import MAX_REASON_CHARS, Case, Notice, Standing
-from moderation.subjects import locked_subject
+from moderation.subjects import MODELS, locked_subject
 from storyboard_app.models import Membership
 from storyboard_app.publisher import tell_member
 
@@ -36,15 +36,24 @@ def decisions_for(case: Case) -> list[str]:
     if case.state == CaseState.OPEN:
         if case.subject_kind == SubjectKind.JOB:
             return list(HELD_DECISIONS) if case.source != "provider" else ["dismiss"]
-        if case.appealed:
+        if case.appealed and _subject_removed(case):
             # An appeal reopened a takedown: grant it (restore) or uphold the takedown.
-            return [*OPEN_DECISIONS, "restore"]
+            return ["restore", "uphold"]
         return list(OPEN_DECISIONS)
     if case.state == CaseState.REFUSED:
         return ["dismiss"]
     if case.state == CaseState.REMOVED:
         return ["restore"]
     return []
+
+
+def _subject_removed(case: Case) -> bool:
+    model = MODELS.get(case.subject_kind)
+    subject_id = audit.case_subject_id(case)
+    return (
+        bool(model and subject_id)
+        and model.objects.filter(pk=subject_id, removed_at__isnull=False).exists()
+    )
 
 
 def _clean_reason(reason: str) -> str:
@@ -160,6 +169,25 @@ def dismiss(case_id: int, by, reason: str) -> Case:
         )
 
     return _decide(case_id, "dismiss", by, reason, apply)
+
+
+def uphold(case_id: int, by, reason: str) -> Case:
+    """Refuse an appeal: the takedown stands (and cannot be appealed again)."""
+
+    def apply(case: Case, reason: str) -> None:
+        _close(case, CaseState.REMOVED, by, reason)
+        audit.write(
+            by,
+            AuditAction.UPHOLD,
+            case=case,
+            target_user=case.owner,
+            reason=reason,
+            before={"state": "open", "appealed": True},
+            after={"state": case.state},
+        )
+        _notify(case.owner, case, f"Your appeal about {case.subject_label} was refused: {reason}")
+
+    return _decide(case_id, "uphold", by, reason, apply)
 
 
 def take_down(case_id: int, by, reason: str) -> Case:

@@ -6,6 +6,7 @@ is actions.py, for moderators).
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from moderation.choices import CaseState, Category, Source, SubjectKind
@@ -20,10 +21,11 @@ APPEALABLE = (CaseState.REMOVED,)
 
 
 class ReportRefused(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, retry_after: int = 0) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.retry_after = retry_after  # seconds, when the reporter sent too many
 
 
 class AppealRefused(Exception):
@@ -157,7 +159,7 @@ def file_report(reporter, kind: str, subject_id: int, category: str, reason: str
     wait = REPORTS_PER_HOUR.spend(f"user:{reporter.pk}")
     if wait:
         raise ReportRefused(
-            "detail", f"You have sent many reports: try again in {wait // 60 + 1} minutes."
+            "detail", f"You have sent many reports: try again in {wait // 60 + 1} minutes.", wait
         )
     with transaction.atomic():
         # The subject's lock makes concurrent reports find (or make) the same open case.
@@ -175,9 +177,14 @@ def file_report(reporter, kind: str, subject_id: int, category: str, reason: str
                 )
         except IntegrityError:
             return case, False
-        Case.objects.filter(pk=case.pk).update(reports_count=case.reports_count + 1)
+        Case.objects.filter(pk=case.pk).update(reports_count=F("reports_count") + 1)
         case.reports_count += 1
     return case, True
+
+
+def can_appeal(case: Case) -> bool:
+    """A takedown may be appealed once."""
+    return case.state in APPEALABLE and not case.appealed
 
 
 def appeal(user, case: Case, text: str) -> Case:
@@ -189,6 +196,8 @@ def appeal(user, case: Case, text: str) -> Case:
             raise AppealRefused("This case is already open: a moderator will look at it.")
         if case.state not in APPEALABLE:
             raise AppealRefused("Only a takedown can be appealed.")
+        if case.appealed:
+            raise AppealRefused("This takedown was appealed once and the appeal was refused.")
         # A report since the takedown may have opened another case on the subject: the
         # appeal joins it (one open case per subject).
         target = (

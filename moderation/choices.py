@@ -63,6 +63,7 @@ class AuditAction(models.TextChoices):
     DISMISS = "dismiss", "Dismissed a case"
     TAKE_DOWN = "take_down", "Took down"
     RESTORE = "restore", "Restored"
+    UPHOLD = "uphold", "Upheld a takedown on appeal"
     WARN = "warn", "Warned a user"
     SUSPEND = "suspend", "Suspended a user"
     LIFT = "lift", "Lifted a suspension"

@@ -31,6 +31,7 @@ CASE_DECISIONS = {
     "dismiss": actions.dismiss,
     "take_down": actions.take_down,
     "restore": actions.restore,
+    "uphold": actions.uphold,
 }
 USER_DECISIONS = {"warn": actions.warn, "suspend": actions.suspend, "lift": actions.lift}
 DECISION_LABELS = {
@@ -39,6 +40,7 @@ DECISION_LABELS = {
     "dismiss": "Dismiss",
     "take_down": "Take down",
     "restore": "Restore",
+    "uphold": "Uphold the takedown (refuse the appeal)",
     "warn": "Warn the owner",
     "suspend": "Suspend the owner",
     "lift": "Lift the suspension",

@@ -29,5 +29,5 @@ def own_cases_page(request: HttpRequest) -> HttpResponse:
         return redirect("moderation-cases")
     rows = list(cases_of_owner(request.user)[:SHOWN])
     for case in rows:
-        case.can_appeal = case.state in cases.APPEALABLE
+        case.can_appeal = cases.can_appeal(case)
     return render(request, "moderation/cases.html", {"rows": rows})

@@ -26,7 +26,7 @@ from storyboard_app.access import access_project, access_sequence
 
 RECENT_LEDGER_ENTRIES = 20
 PROJECT_JOBS_LIMIT = 100
-ERROR_RESPONSES = {400: RefusalSerializer, 402: dict, 422: dict, 429: dict}
+ERROR_RESPONSES = {400: RefusalSerializer, 402: dict, 409: dict, 422: dict, 429: dict}
 
 
 def _queued(make) -> Response:
@@ -47,6 +47,8 @@ def _queued(make) -> Response:
         return Response({"detail": str(busy)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     except actions.IdempotencyKeyReused as reused:
         return Response({"detail": str(reused)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    except actions.TakeRemoved as removed:  # "generate again" of a take a moderator took down
+        return Response({"detail": str(removed)}, status=status.HTTP_409_CONFLICT)
     response = Response(job_row(job), status=status.HTTP_202_ACCEPTED)
     if not created:
         response["Idempotent-Replayed"] = "true"

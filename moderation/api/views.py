@@ -39,7 +39,7 @@ def own_case_row(case) -> dict:
             for field in OwnCaseSerializer().fields
             if field != "can_appeal"
         },
-        "can_appeal": case.state in cases.APPEALABLE,
+        "can_appeal": cases.can_appeal(case),
     }
 
 
@@ -60,7 +60,9 @@ class ReportView(APIView):
         except cases.ReportRefused as refused:
             if refused.field == "detail":
                 return Response(
-                    {"detail": refused.message}, status=status.HTTP_429_TOO_MANY_REQUESTS
+                    {"detail": refused.message},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    headers={"Retry-After": str(refused.retry_after)},
                 )
             raise ValidationError({refused.field: [refused.message]}) from None
         if not new:
