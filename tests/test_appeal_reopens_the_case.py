@@ -25,6 +25,7 @@ APPEAL = "It is my own face; I consented."
 NOT_THE_OWNER = ("viewer", "commenter", "editor", "outsider", "moderator", "staff")
 ALREADY_OPEN = "This case is already open: a moderator will look at it."
 ONLY_TAKEDOWNS = "Only a takedown can be appealed."
+APPEALED_ONCE = "This takedown was appealed once and the appeal was refused."
 
 
 @pytest.fixture
@@ -224,14 +225,26 @@ def test_the_moderator_restores_the_appealed_take(cast: FullCast, take, removed)
     assert cast.page_client("viewer").get(take.video.url).status_code == 200
 
 
-def test_the_moderator_may_keep_the_appealed_take_down(cast: FullCast, take, removed) -> None:
+def test_the_moderator_may_uphold_the_takedown_and_the_owner_cannot_appeal_again(
+    cast: FullCast, take, removed
+) -> None:
     appeal(cast.client("owner"), removed)
+    removed.refresh_from_db()
+    assert moderation_actions.decisions_for(removed) == ["restore", "uphold"]
 
-    moderation_actions.take_down(removed.pk, cast.moderator, "The consent is not shown.")
+    moderation_actions.uphold(removed.pk, cast.moderator, "The consent is not shown.")
 
     assert state_of(removed) == ("removed", True)
     take.refresh_from_db()
-    assert take.removed_reason == "The consent is not shown."
+    assert take.removed_at is not None
+    assert take.removed_reason == REASON  # the takedown stands as it was
+    notice = Notice.objects.filter(user=cast.owner).first()
+    assert "was refused: The consent is not shown." in notice.message
+    again = appeal(cast.client("owner"), removed)
+    assert again.status_code == 409
+    assert again.json() == {"detail": APPEALED_ONCE}
+    listed = cast.client("owner").get(reverse("api-own-cases")).json()
+    assert [row["can_appeal"] for row in listed if row["id"] == removed.pk] == [False]
 
 
 def test_an_appeal_joins_a_case_opened_by_a_later_report(cast: FullCast, take, removed) -> None:

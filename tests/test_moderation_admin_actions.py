@@ -342,6 +342,24 @@ def test_an_appeal_reopens_the_case_and_a_moderator_restores(cast: Cast, desk: D
     assert (entry.actor, entry.reason) == (desk.moderator, "Stage blood")
 
 
+def test_a_moderator_upholds_an_appealed_takedown(cast: Cast, desk: Desk, media_root):
+    case = take_case(cast)
+    actions.take_down(case.pk, desk.second, "Looked like gore")
+    cases.appeal(cast.owner, case, "It is stage blood")
+    client = desk.client("moderator")
+    assert 'name="decision" value="uphold"' in client.get(case_page(case)).content.decode()
+
+    answer = client.post(decide_url(case), {"decision": "uphold", "reason": "It is not"})
+
+    assert answer.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.REMOVED
+    assert Take.objects.get(pk=case.take_id).removed_reason == "Looked like gore"
+    entry = AuditEntry.objects.get(case=case, action=AuditAction.UPHOLD)
+    assert (entry.actor, entry.reason) == (desk.moderator, "It is not")
+    assert Notice.objects.filter(user=cast.owner, message__contains="was refused").exists()
+
+
 def test_restoring_what_is_no_longer_taken_down_is_refused(cast: Cast, desk: Desk, media_root):
     """A report after the takedown opened a second case, which the appeal joined and a
     moderator restored from: the first case still says "taken down", but there is nothing
@@ -465,6 +483,11 @@ def _scenario(name: str, cast: Cast, desk: Desk) -> tuple[str, dict]:
         case = take_case(cast)
         actions.take_down(case.pk, desk.moderator, "First look")
         return decide_url(case), {"decision": name, **reason}
+    if name == "uphold":
+        case = take_case(cast)
+        actions.take_down(case.pk, desk.moderator, "First look")
+        cases.appeal(cast.owner, case, "Please look again")
+        return decide_url(case), {"decision": name, **reason}
     if name in ("warn", "suspend"):
         return decide_url(project_case(cast)), {"decision": name, **reason}
     if name == "warn_user":
@@ -484,6 +507,7 @@ DECISIONS = (
     "take_down_element",
     "take_down_project",
     "restore",
+    "uphold",
     "warn",
     "suspend",
     "warn_user",

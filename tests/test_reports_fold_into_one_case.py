@@ -232,6 +232,7 @@ def test_the_eleventh_report_in_an_hour_is_refused_with_429(cast: FullCast, subj
     assert answers == [201, 201, 201] + [200] * 7
     assert refused.status_code == 429
     assert refused.json()["detail"].startswith("You have sent many reports: try again in")
+    assert 0 < int(refused["Retry-After"]) <= REPORTS_PER_HOUR.window_seconds
     assert Report.objects.count() == 3
     # Others still report; the reporter again in the next hour.
     assert report(cast.client("editor"), bodies[0]).status_code == 201

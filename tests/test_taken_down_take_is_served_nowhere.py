@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jobs import actions as job_actions
-from jobs.models import Take
+from jobs.models import GenerationJob, Take
 from moderation import actions as moderation_actions
 from moderation import cases
 from moderation.models import Case
@@ -155,6 +155,17 @@ def test_the_taken_down_take_leaves_the_cut_and_cannot_be_chosen(cast: FullCast,
         assert response.json() == {"detail": REFUSED_CHOICE}
     take.refresh_from_db()
     assert not take.chosen
+
+
+def test_a_taken_down_take_cannot_be_generated_again(cast: FullCast, take) -> None:
+    take_down(take, cast.moderator)
+    jobs_before = GenerationJob.objects.count()
+
+    response = cast.client("editor").post(reverse("api-take-generate-again", args=[take.pk]))
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": REFUSED_CHOICE}
+    assert GenerationJob.objects.count() == jobs_before
 
 
 def test_a_restored_take_is_chosen_again_if_nothing_else_was(cast: FullCast, take) -> None:
