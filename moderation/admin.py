@@ -18,11 +18,12 @@ from moderation import audit, review_page
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState
 from moderation.models import AuditEntry, BlockedTerm, Case, Standing
+from storyboard_app.admin_views import ReadOnlyAdmin
 
 
-class ModeratorsOnly:
-    """Visible to moderators, to no other staff user (superusers included, unless in the
-    group)."""
+class ModeratorsOnly(ReadOnlyAdmin):
+    """Read-only, and visible to moderators only: no other staff user sees it, superusers
+    included unless they are in the group."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)
@@ -30,18 +31,9 @@ class ModeratorsOnly:
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return is_moderator(request.user)
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(BlockedTerm)
-class BlockedTermAdmin(ModeratorsOnly, admin.ModelAdmin):
+class BlockedTermAdmin(ModeratorsOnly):
     list_display = ["text", "language", "category", "severity", "note", "updated_at"]
     list_filter = ["severity", "category", "language"]
     search_fields = ["text", "note"]
@@ -148,7 +140,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
+class CaseAdmin(ModeratorsOnly):
     list_display = [
         "id",
         "subject_label",
@@ -202,7 +194,7 @@ class CaseAdmin(ModeratorsOnly, admin.ModelAdmin):
 
 
 @admin.register(Standing)
-class StandingAdmin(ModeratorsOnly, admin.ModelAdmin):
+class StandingAdmin(ModeratorsOnly):
     list_display = ["user", "warnings", "suspended_at", "suspension_reason", "history"]
     list_filter = [("suspended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username"]
@@ -229,7 +221,7 @@ class StandingAdmin(ModeratorsOnly, admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ModeratorsOnly, admin.ModelAdmin):
+class AuditEntryAdmin(ModeratorsOnly):
     """Read-only for everyone: no add, change or delete, and no bulk actions."""
 
     list_display = [

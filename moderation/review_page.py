@@ -2,10 +2,8 @@
 the element's images, voice and video, the text with the matched terms marked, reports,
 appeals, the owner's record) and the decisions it posts. Admin views, moderators only."""
 
-import mimetypes
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -23,7 +21,7 @@ from moderation.access import is_moderator
 from moderation.choices import CaseState, Source, SubjectKind
 from moderation.models import Case, Standing
 from moderation.screening import highlight_spans
-from storyboard_app.ranged_files import ranged_file_response
+from storyboard_app.ranged_files import stored_file_response
 
 CASE_DECISIONS = {
     "approve": actions.approve,
@@ -248,11 +246,5 @@ def case_media(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     stored = _file_of(case, name) if case is not None else None
     if not stored:
         raise Http404("No such file.")
-    full = (settings.MEDIA_ROOT / stored.name).resolve()
-    if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
-        raise Http404("No such file.")
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
-    response = ranged_file_response(request, full, content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Not kept by the browser: a moderator's preview of what may be taken down.
+    return stored_file_response(request, stored.name, cache_control="private, no-store")

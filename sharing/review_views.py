@@ -3,9 +3,6 @@ storyboard of a project, and comments signed with a name. The token is the only 
 opens nothing else: no editor, no API, no other media (every route here re-checks it).
 """
 
-import mimetypes
-
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +12,7 @@ from discussion.access import threads_of
 from jobs.models import Take
 from sharing import actions
 from storyboard_app.attempts import AttemptLimit, client_keys, wait_message
-from storyboard_app.ranged_files import ranged_file_response
+from storyboard_app.ranged_files import stored_file_response
 from storyboard_app.sequence_rows import sequence_rows
 
 # Tokens that open nothing, and password tries, per address (tokens are 256 bits: nobody can
@@ -115,14 +112,7 @@ def review_media(request: HttpRequest, token: str, take_id: int, kind: str) -> H
     stored = getattr(take, kind, None) if take is not None else None
     if not stored:
         raise Http404("No such file.")
-    path = (settings.MEDIA_ROOT / stored.name).resolve()
-    if not path.is_relative_to(settings.MEDIA_ROOT.resolve()) or not path.is_file():
-        raise Http404("No such file.")
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = ranged_file_response(request, path, content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(request, stored.name)
 
 
 @require_POST

@@ -3,10 +3,8 @@
 Thin: each page loads through `access.py` and changes through `actions.py`.
 """
 
-import mimetypes
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -24,7 +22,7 @@ from storyboard_app.access import access_project, permissions_of, projects_of
 from storyboard_app.choices import Role
 from storyboard_app.forms import ProjectForm, SignUpForm
 from storyboard_app.models import Project
-from storyboard_app.ranged_files import ranged_file_response
+from storyboard_app.ranged_files import stored_file_response
 from storyboard_app.timeline import vocabulary
 
 PROJECT_MEDIA = re.compile(r"^projects/(?P<owner_id>[0-9]+)/[A-Za-z0-9_./-]+$")
@@ -160,11 +158,4 @@ def private_media(request: HttpRequest, path: str) -> HttpResponse:
     access(request.user, owner_id)
     if is_taken_down(path):
         raise Http404("This file was taken down by a moderator.")
-    full = (settings.MEDIA_ROOT / "private" / path).resolve()
-    if not full.is_relative_to(settings.MEDIA_ROOT.resolve()) or not full.is_file():
-        raise Http404("No such file.")
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
-    response = ranged_file_response(request, full, content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(request, f"private/{path}")

@@ -9,11 +9,9 @@ cache (Redis here): the 21st attempt of a window gets 429 with a Retry-After, wh
 and spends nothing. The clock of the limit is pinned so that no test straddles two windows.
 """
 
-import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from sharing.models import Invitation, InvitationUse
@@ -21,6 +19,7 @@ from storyboard_app import attempts
 from storyboard_app.attempts import INVITATION_ACCEPTS
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
+from tests.concurrency_helpers import at_once
 from tests.conftest import Cast, make_user, needs_postgresql
 from tests.sharing_helpers import accept_url, invite
 
@@ -39,32 +38,6 @@ def client_of(user, address: str = "127.0.0.1") -> APIClient:
 
 def accepting(client: APIClient, token: str):
     return lambda: client.post(accept_url(token))
-
-
-def at_once(*requests) -> list:
-    """Run each request (a function of no argument) in its own thread, released together; the
-    answers in the same order. Each thread closes its database connection when it is done."""
-    start = threading.Barrier(len(requests))
-    answers: list = [None] * len(requests)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            start.wait(timeout=10)
-            answers[index] = requests[index]()
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request never finished"
-    assert errors == []
-    return answers
 
 
 def uses_of(invitation: Invitation) -> tuple[int, int]:

@@ -9,30 +9,16 @@ from django.utils import timezone
 
 from elements_app import actions as element_actions
 from elements_app.media import check_image
-from fake_kling import FakeKling
 from jobs import dispatch
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, RemoteElement, Take
 from jobs.probe import probe_video
-from jobs.registry import _kling
 from jobs.snapshot import inputs_dir, takes_dir
 from storyboard_app import actions as storyboard_actions
 from tests.conftest import image_bytes
 from tests.worker_fixtures import wait_for
 
 FINISH_SECONDS = 60
-
-
-@pytest.fixture
-def fake_kling(settings):
-    server = FakeKling(processing_seconds=1.0, element_seconds=0.3)
-    server.start()
-    settings.KLING_API_KEY = server.api_key
-    settings.KLING_BASE_URL = server.base_url
-    _kling.cache_clear()
-    yield server
-    server.stop()
-    _kling.cache_clear()
 
 
 @pytest.fixture

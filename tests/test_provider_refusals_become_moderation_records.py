@@ -7,27 +7,13 @@ other reason leaves no record. Real Celery workers against the fake Kling server
 import pytest
 from django.urls import reverse
 
-from fake_kling import FakeKling
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, Take
-from jobs.registry import _kling
 from moderation.access import cases_of_owner
 from moderation.models import Case
 from tests.worker_fixtures import wait_for
 
 FINISH_SECONDS = 60
-
-
-@pytest.fixture
-def fake_kling(settings):
-    server = FakeKling(processing_seconds=1.0, element_seconds=0.3)
-    server.start()
-    settings.KLING_API_KEY = server.api_key
-    settings.KLING_BASE_URL = server.base_url
-    _kling.cache_clear()
-    yield server
-    server.stop()
-    _kling.cache_clear()
 
 
 @pytest.fixture

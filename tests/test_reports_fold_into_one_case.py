@@ -6,11 +6,9 @@ nothing, other reporters join the case and raise its count, even all at once. On
 has decided the case, a new report opens a new one. A reporter may send 10 reports an hour.
 """
 
-import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -21,6 +19,7 @@ from moderation.models import MAX_REASON_CHARS, Case, Report
 from storyboard_app import attempts
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
+from tests.concurrency_helpers import at_once
 from tests.conftest import Cast, make_user, needs_postgresql
 from tests.job_helpers import delivered_take, queued_job
 from tests.role_helpers import MEMBERS, STRANGERS, FullCast, with_more_roles
@@ -251,31 +250,6 @@ def test_refused_bodies_do_not_spend_the_hour_s_reports(cast: FullCast, subjects
 # Concurrent reports
 
 REPORTERS = 8
-
-
-def at_once(*requests) -> list:
-    """Run each request in its own thread (and database connection), released together."""
-    start = threading.Barrier(len(requests))
-    answers: list = [None] * len(requests)
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            start.wait(timeout=10)
-            answers[index] = requests[index]()
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request never finished"
-    assert errors == []
-    return answers
 
 
 @needs_postgresql

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from fake_kling import FakeKling
 from jobs import dispatch
+from jobs.registry import _kling
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 20.0
@@ -166,3 +168,17 @@ def wait_for(check: Callable[[], object], seconds: float, message: str) -> objec
             return result
         time.sleep(0.1)
     raise AssertionError(message)
+
+
+@pytest.fixture
+def fake_kling(settings) -> Iterator[FakeKling]:
+    """The fake Kling server, and this process's settings pointing at it (workers started with
+    the `workers` fixture need its address in their environment too)."""
+    server = FakeKling(processing_seconds=1.0, element_seconds=0.3)
+    server.start()
+    settings.KLING_API_KEY = server.api_key
+    settings.KLING_BASE_URL = server.base_url
+    _kling.cache_clear()
+    yield server
+    server.stop()
+    _kling.cache_clear()
