@@ -81,7 +81,10 @@ def test_a_moderator_plays_a_reported_take_and_takes_it_down(
     # The moderator: the admin, the queue, the case.
     admin_log_in(page, live_server.url, "mod")
     page.get_by_role("link", name="Cases").first.click()
-    page.wait_for_url(re.compile(r"/admin/moderation/case/\?state__exact=open$"))
+    page.wait_for_url(re.compile(r"/admin/moderation/case/$"))
+    # The queue opens on the open cases.
+    selected = page.locator("#changelist-filter li.selected").filter(has_text="Open")
+    expect(selected).to_have_count(1)
     row = page.locator("#result_list tbody tr").filter(has_text=case.subject_label)
     expect(row).to_have_count(1)
     row.get_by_role("link", name=str(case.pk), exact=True).click()
