@@ -240,7 +240,8 @@ def resume_job(job: GenerationJob) -> bool:
     return True
 
 
-def _finish_failed(job: GenerationJob, note: str) -> None:
+def finish_failed(job: GenerationJob, note: str) -> None:
+    """Refund a job that just failed or was canceled, and tell the editors."""
     credits.refund(job, note)
     job.refresh_from_db()
     events.job_updated(job)
@@ -253,14 +254,22 @@ def cancel_job(job: GenerationJob) -> GenerationJob:
         if not transitions.move(job.pk, ACTIVE_STATES, JobState.CANCELED):
             job.refresh_from_db()
             raise JobFinished(job.state)
-        _finish_failed(job, "Canceled")
+        finish_failed(job, "Canceled")
         cases.withdraw_held([job.pk])
     return job
 
 
-def fail_job(job_id: int, code: str, message: str, *, content_refused: bool = False) -> bool:
+def fail_job(
+    job_id: int,
+    code: str,
+    message: str,
+    *,
+    content_refused: bool = False,
+    provider_said: str = "",
+) -> bool:
     """Fail a job in flight with a message for the user, and refund it; False if it was not in
-    flight any more."""
+    flight any more. A content refusal is recorded for the moderators with what the provider
+    said (`provider_said`)."""
     with transaction.atomic():
         moved = transitions.move(
             job_id,
@@ -274,56 +283,9 @@ def fail_job(job_id: int, code: str, message: str, *, content_refused: bool = Fa
             job = GenerationJob.objects.select_related("project", "sequence", "created_by").get(
                 pk=job_id
             )
-            _finish_failed(job, f"Failed: {code}")
+            finish_failed(job, f"Failed: {code}")
             if content_refused:
-                cases.record_provider_refusal(job, message)
-    return moved
-
-
-def release_held(job: GenerationJob) -> bool:
-    """A moderator approved a held job: it is queued and starts; False if it was not held."""
-    with transaction.atomic():
-        moved = transitions.move(
-            job.pk, [JobState.HELD], JobState.QUEUED, heartbeat_at=Now(), queued_at=Now()
-        )
-        if moved:
-            job.refresh_from_db()
-            events.job_updated(job)
-            dispatch.start_on_commit(job.pk, job.provider, job.step)
-    return moved
-
-
-def reject_held(job: GenerationJob, reason: str) -> bool:
-    """A moderator rejected a held job: it fails with the reason shown, and is refunded."""
-    message = f"A moderator rejected this generation: {reason}"
-    return _fail_from(job.pk, [JobState.HELD], "rejected_by_moderator", message)
-
-
-def cancel_jobs_of(user, note: str) -> int:
-    """Cancel and refund every job of `user` in flight (a suspension); how many were."""
-    ids = list(
-        GenerationJob.objects.filter(created_by=user, state__in=ACTIVE_STATES).values_list(
-            "pk", flat=True
-        )
-    )
-    return sum(
-        _fail_from(pk, ACTIVE_STATES, "account_suspended", note, JobState.CANCELED) for pk in ids
-    )
-
-
-def _fail_from(
-    job_id: int, sources, code: str, message: str, target: str = JobState.FAILED
-) -> bool:
-    with transaction.atomic():
-        moved = transitions.move(
-            job_id,
-            sources,
-            target,
-            error_code=code,
-            error_message=message[:MAX_ERROR_MESSAGE_CHARS],
-        )
-        if moved:
-            _finish_failed(GenerationJob.objects.get(pk=job_id), message)
+                cases.record_provider_refusal(job, provider_said or message)
     return moved
 
 

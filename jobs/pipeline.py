@@ -84,7 +84,13 @@ def _retry_or_fail(job: GenerationJob, error: ProviderError, task: str) -> None:
         logger.info("job %s: %s, retrying", job.pk, error)
         _schedule(job, task, backoff(job.attempts + 1))
         return
-    actions.fail_job(job.pk, error.code, error.user_message, content_refused=error.content_refusal)
+    actions.fail_job(
+        job.pk,
+        error.code,
+        error.user_message,
+        content_refused=error.content_refusal,
+        provider_said=str(error),
+    )
 
 
 def _remember_elements(job: GenerationJob, registered: dict) -> None:
@@ -182,6 +188,7 @@ def poll_job(job_id: int, step: int) -> None:
             "content_refused" if refused else "provider_failed",
             message,
             content_refused=refused,
+            provider_said=status.message or "",
         )
 
 

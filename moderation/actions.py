@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import actions as job_actions
+from jobs import held as held_jobs
 from jobs.models import GenerationJob
 from moderation import audit, takedown
 from moderation.access import is_moderator
@@ -109,7 +109,7 @@ def approve(case_id: int, by, reason: str) -> Case:
 
     def apply(case: Case, reason: str) -> None:
         job = GenerationJob.objects.filter(pk=case.job_id).first()
-        if job is None or not job_actions.release_held(job):
+        if job is None or not held_jobs.release_held(job):
             raise DecisionRefused("The generation is no longer held (canceled or deleted).")
         _close(case, CaseState.APPROVED, by, reason)
         audit.write(
@@ -130,7 +130,7 @@ def reject(case_id: int, by, reason: str) -> Case:
 
     def apply(case: Case, reason: str) -> None:
         job = GenerationJob.objects.filter(pk=case.job_id).first()
-        if job is None or not job_actions.reject_held(job, reason):
+        if job is None or not held_jobs.reject_held(job, reason):
             raise DecisionRefused("The generation is no longer held (canceled or deleted).")
         _close(case, CaseState.REJECTED, by, reason)
         audit.write(
@@ -300,9 +300,7 @@ def suspend(user_id: int, by, reason: str, case_id: int | None = None) -> Standi
         standing.suspension_reason = reason
         standing.save(update_fields=["suspended_at", "suspension_reason"])
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-        canceled = job_actions.cancel_jobs_of(
-            user, f"Canceled: the account was suspended ({reason})"
-        )
+        canceled = held_jobs.cancel_jobs_of(user, f"Canceled: the account was suspended ({reason})")
         # Their held generations need no decision any more.
         Case.objects.filter(owner=user, state=CaseState.OPEN, subject_kind=SubjectKind.JOB).update(
             state=CaseState.REJECTED,

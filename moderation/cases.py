@@ -94,15 +94,16 @@ def record_refused_generation(user, sequence, verdict: Verdict, fields: dict[str
     )
 
 
-def record_provider_refusal(job, message: str) -> Case:
-    """The provider refused the job on content grounds: a record linked to the job."""
+def record_provider_refusal(job, provider_said: str) -> Case:
+    """The provider refused the job on content grounds: a record linked to the job, with what
+    the provider said (Kling gives its code and a reason)."""
     fields = storyboard_texts(job.storyboard)
     return _open(
         subject_of(SubjectKind.JOB, job),
         Source.PROVIDER,
         Category.OTHER,
         CaseState.REFUSED,
-        excerpt=excerpt_of({"provider": message, **fields}),
+        excerpt=excerpt_of({"provider": provider_said, **fields}),
     )
 
 

@@ -49,10 +49,23 @@ def assert_failed_and_refunded(job: GenerationJob) -> None:
     assert not Take.objects.filter(job=job).exists()
 
 
+# How each refusal comes, the job's error code, and what the provider said (kept in the case).
 CONTENT_REFUSALS = {
-    "1301 when submitted": (lambda fake: fake.fail_next_submits(1301), "1301"),
-    "1300 when submitted": (lambda fake: fake.fail_next_submits(1300), "1300"),
-    "a task failed later by moderation": (lambda fake: fake.fail_next_tasks(1), "content_refused"),
+    "1301 when submitted": (
+        lambda fake: fake.fail_next_submits(1301),
+        "1301",
+        "Trigger the content security policy of the platform",
+    ),
+    "1300 when submitted": (
+        lambda fake: fake.fail_next_submits(1300),
+        "1300",
+        "Trigger strategy of the platform",
+    ),
+    "a task failed later by moderation": (
+        lambda fake: fake.fail_next_tasks(1),
+        "content_refused",
+        "Failure to pass the risk control system",
+    ),
 }
 
 
@@ -60,7 +73,7 @@ CONTENT_REFUSALS = {
 def test_a_content_refusal_fails_and_refunds_the_job_and_keeps_a_record(
     cast, fake_kling, kling_workers, refusal
 ):
-    inject, code = CONTENT_REFUSALS[refusal]
+    inject, code, provider_said = CONTENT_REFUSALS[refusal]
     inject(fake_kling)
 
     job = generate_and_finish(cast)
@@ -74,7 +87,7 @@ def test_a_content_refusal_fails_and_refunds_the_job_and_keeps_a_record(
     assert case.project == cast.project
     assert case.owner == cast.editor  # who made the job, not the project's owner
     assert "shots.0.text: Shot 1 action" in case.excerpt  # what was sent
-    assert "content grounds" in case.excerpt  # and why it was refused
+    assert provider_said in case.excerpt  # and why the provider refused it
     assert list(cases_of_owner(cast.editor)) == [case]
 
 
