@@ -161,6 +161,9 @@ def _url(name: str, *args: Callable[[Cast], int]) -> Callable[[Cast], str]:
     return lambda cast: reverse(name, args=[arg(cast) for arg in args])
 
 
+DIRECTED_PROMPT = 'Shot 1: Wide shot of a pier. @Mara says, "Go." Shot 2: Close-up of the sea.'
+
+
 def project_id(cast: Cast) -> int:
     return cast.project.pk
 
@@ -752,6 +755,31 @@ TABLE = [
         body=lambda cast: {"mode": "auto", "prompt": "A storm rolls in."},
     ),
     Endpoint("api-vocabulary", "GET", _url("api-vocabulary"), anyone_signed_in(200)),
+    Endpoint(
+        "api-director-split",
+        "POST",
+        _url("api-director-split"),
+        anyone_signed_in(200),
+        body=lambda cast: {"prompt": DIRECTED_PROMPT},
+        note="without a project",
+        writes=False,  # a preview: nothing is saved
+    ),
+    Endpoint(
+        "api-director-split",
+        "POST",
+        _url("api-director-split"),
+        read(),
+        body=lambda cast: {"prompt": DIRECTED_PROMPT, "project": cast.project.pk},
+        note="with the project's handles",
+        writes=False,  # a preview: nothing is saved
+    ),
+    Endpoint(
+        "api-director-apply",
+        "POST",
+        _url("api-director-apply", project_id),
+        edit(201),
+        body=lambda cast: {"prompt": DIRECTED_PROMPT, "mode": "custom"},
+    ),
     Endpoint("api-sequence", "GET", _url("api-sequence", sequence_id), read()),
     Endpoint(
         "api-sequence",

@@ -93,6 +93,14 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
     ("/api/moderation/cases/{case_id}/appeal/", "POST"): lambda cast: {
         "text": "It is the plot, not spam."
     },
+    ("/api/director/split/", "POST"): lambda cast: {
+        "prompt": 'Shot 1: Wide shot. @Mara says, "Go." Shot 2: Close-up of the sea.',
+        "project": cast.project.pk,
+    },
+    ("/api/projects/{project_id}/director/apply/", "POST"): lambda cast: {
+        "prompt": "Close-up of a kettle. Cut to a wide shot of the harbour.",
+        "total": 8,
+    },
 }
 # The token's user is the owner, who may not do these (a clear 400, never a 500).
 REFUSED_TO_THE_OWNER = {("/api/projects/{project_id}/leave/", "POST")}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from storyboard_app.api import projects, sequences, shots
+from storyboard_app.api import director, projects, sequences, shots
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="api-projects"),
@@ -18,6 +18,12 @@ urlpatterns = [
         name="api-project-sequences",
     ),
     path("vocabulary/", projects.VocabularyView.as_view(), name="api-vocabulary"),
+    path("director/split/", director.DirectorSplitView.as_view(), name="api-director-split"),
+    path(
+        "projects/<id:project_id>/director/apply/",
+        director.DirectorApplyView.as_view(),
+        name="api-director-apply",
+    ),
     path(
         "sequences/<id:sequence_id>/", sequences.SequenceDetailView.as_view(), name="api-sequence"
     ),

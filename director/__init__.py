@@ -1,0 +1,1 @@
+"""The prompt director (pure): `from director.direct import direct`."""

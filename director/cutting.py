@@ -1,0 +1,57 @@
+"""Where a prompt cuts: at explicit shot markers ("Shot 2:", "镜头2"), at transitions said in
+words ("Cut to", "切到"), and at a sentence that opens a new framing ("Close-up of …", "特写 …",
+"Pull back to a wide shot …"); nowhere when the prompt asks for one continuous take. Pure."""
+
+import re
+
+from director import vocabulary as words
+from director.reading import named_at_start, phrase_pattern, sentences
+
+CONTINUOUS = re.compile(phrase_pattern(words.CONTINUOUS), re.IGNORECASE)
+# Framings that open a shot besides the sizes: a view from behind, a reverse, an insert.
+OTHER_FRAMINGS = re.compile(
+    r"^(?:back\s+shot|reverse\s+shot|insert\s+shot|insert|cutaway|plano\s+de\s+espaldas|"
+    r"contraplano|背影|反打|背面|後ろ姿|뒷모습)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_one_take(prompt: str) -> bool:
+    return bool(CONTINUOUS.search(prompt)) and not words.SHOT_MARKER.search(prompt)
+
+
+def _opens_framing(sentence: str) -> bool:
+    """Does this sentence open with a shot size, an angle or a framing of its own?"""
+    head = words.OPENERS.sub("", sentence.lstrip())
+    head = words.ARTICLE.sub("", head)
+    if named_at_start(head, words.SHOT_SIZES) or OTHER_FRAMINGS.match(head):
+        return True
+    if named_at_start(head, words.CAMERA_ANGLES) and re.match(r"^\S+(?:[\s-]\S+)?\s+(?:shot|of)\b", head, re.IGNORECASE):
+        return True
+    moved = words.MOVE_TO_FRAMING.match(head)
+    if moved:
+        rest = words.ARTICLE.sub("", head[moved.end() :])
+        return bool(named_at_start(rest, words.SHOT_SIZES))
+    return False
+
+
+def _by_framing(text: str) -> list[str]:
+    pieces, start = [], 0
+    for index, (begin, end) in enumerate(sentences(text)):
+        if index and text[start:begin].strip() and _opens_framing(text[begin:end]):
+            pieces.append(text[start:begin])
+            start = begin
+    pieces.append(text[start:])
+    return pieces
+
+
+def cut(prompt: str) -> list[str]:
+    """The prompt's shots as pieces of its text, in order, markers and cut phrases removed."""
+    text = prompt.strip()
+    if asks_for_one_take(text):
+        return [text]
+    pieces = []
+    for marked in words.SHOT_MARKER.split(text):
+        for said in words.CUT_PHRASE.split(marked):
+            pieces.extend(_by_framing(said))
+    return [piece.strip() for piece in pieces if piece.strip(" \n\t,.;:，。、")]

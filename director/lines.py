@@ -1,0 +1,220 @@
+"""Dialogue and lettering out of one shot's text: each quotation is a line of dialogue (with its
+speaker, delivery, voice-over flag and detected language) or on-screen lettering; the shot's
+narrative is what remains. Pure."""
+
+import re
+from dataclasses import dataclass, field
+
+from director import vocabulary as words
+from director.reading import CJK, Quotation, quotations, sentences
+from director.speakers import is_pronoun, speaker_after, speaker_before, subject
+from elements_app.mentions import HandleIndex, find_mentions
+from storyboard_app.languages import detect_language
+
+# How far back from a quotation its lead-in is read (speaker, verb, delivery, cues).
+LEAD_CHARS = 160
+CUE_CHARS = 40
+SHORT_LETTERING_WORDS = 3
+HANDLE = re.compile(r"@([^\s@,.;:!?，。、；：！？「」『』“”\"'()（）]+)")
+CLAUSE_BREAK = re.compile(r"[.!?。！？;；]\s*")
+PARENTHESES = re.compile(r"[(（]([^()（）]{1,120})[)）]")
+# What may continue a quotation's own sentence after it: `"…," she says`, `「…」と言った`.
+CONTINUES = re.compile(r"^\s*(?:[,，、]|[a-zà-ÿ]|と|って|라고|이라고|고\s)")
+# The quotative particle that ties a Japanese or Korean quotation to its verb; it goes with the
+# quotation, so the narrative reads "ユキが小声で言った。", not "ユキが小声で。と言った。".
+QUOTATIVE = re.compile(r"^(?:と|って|이라고|라고)")
+# A quotation or a colon after a speech verb: that verb introduces the next quotation instead.
+INTRODUCES_NEXT = re.compile(r"[:：“「『‘«\"]")
+
+
+@dataclass
+class Line:
+    speaker: str
+    text: str
+    language: str
+    delivery: str = ""
+    voice_over: bool = False
+
+
+@dataclass
+class ReadShot:
+    narrative: str
+    lines: list[Line] = field(default_factory=list)
+    lettering: list[str] = field(default_factory=list)
+
+
+def _lead(text: str, quote: Quotation, previous_end: int) -> str:
+    """The clause that introduces the quotation: back to the previous quotation or sentence."""
+    lead = text[max(previous_end, quote.start - LEAD_CHARS) : quote.start]
+    pieces = CLAUSE_BREAK.split(lead)
+    # "… says:" may follow a sentence end only when the speech is its own sentence's object.
+    return pieces[-1] if pieces[-1].strip() else (pieces[-2] if len(pieces) > 1 else "")
+
+
+def _follow(text: str, quote: Quotation) -> str:
+    """The words after the quotation that belong to it, up to the end of their clause: the
+    rest of its own sentence (`"…," she says`), or a next sentence that only says who spoke
+    (`"Hi!" Mara shouts.`, `“…”他说。`); "" otherwise."""
+    rest = text[quote.end : quote.end + LEAD_CHARS]
+    clause = CLAUSE_BREAK.split(rest)[0] if rest else ""
+    ended = quote.text.rstrip()[-1:] in ".!?。！？…" if quote.text.strip() else False
+    if not ended or CONTINUES.match(rest):
+        return clause
+    verb = words.SPEECH_VERBS.search(clause[:CUE_CHARS])
+    if verb and not INTRODUCES_NEXT.search(clause[verb.end() :]):
+        return clause
+    return ""
+
+
+def _spoken_before(lead: str) -> bool:
+    tail = lead[-CUE_CHARS:]
+    return bool(words.SPEECH_VERBS.search(tail)) or tail.rstrip().endswith((":", "："))
+
+
+def _said_after(follow: str) -> bool:
+    return bool(words.SPEECH_VERBS.search(follow[:CUE_CHARS]))
+
+
+def _is_dialogue(lead: str, follow: str, quoted: str) -> bool:
+    tail = lead[-CUE_CHARS:]
+    if words.VOICE_OVER.search(lead):
+        return True
+    if words.LETTERING_CUES.search(tail) and not words.SPEECH_VERBS.search(tail):
+        return False
+    if _spoken_before(lead) or _said_after(follow) or follow.startswith("と"):
+        # A sign "says" its words too: the speaker named is a thing that carries lettering.
+        who = speaker_before(lead) if _spoken_before(lead) else speaker_after(follow)
+        return not words.LETTERING_SUBJECTS.search(who)
+    # No verb either side: a short title-like quotation is lettering, a sentence is speech.
+    ends_like_speech = quoted.rstrip()[-1:] in ".!?。！？…" if quoted.strip() else False
+    return ends_like_speech or len(quoted.split()) > SHORT_LETTERING_WORDS
+
+
+def _handles_in(text: str, handles: HandleIndex | None) -> list[str]:
+    if handles is not None and len(handles):
+        return ["@" + mention.handle for mention in find_mentions(text, handles)]
+    return ["@" + found for found in HANDLE.findall(text)]
+
+
+def _antecedent(before: str, handles: HandleIndex | None) -> str:
+    """Whom a pronoun refers back to: the latest sentence before it that names someone."""
+    for begin, end in reversed(sentences(before)):
+        sentence = before[begin:end]
+        named = _handles_in(sentence, handles)
+        if named:
+            return named[-1]
+        name = subject(sentence)
+        if name and not is_pronoun(name):
+            return name
+    return ""
+
+
+def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker) -> str:
+    """Who says the quotation: a handle, the narrator, or the clause's subject (a pronoun
+    referred back to the person last named, or to the last speaker)."""
+    if _spoken_before(lead) or not _said_after(follow):
+        named = _handles_in(lead, handles)
+        if named:
+            return named[-1]
+        if words.VOICE_OVER.search(lead):
+            return "Narrator"
+        name = speaker_before(lead)
+    else:
+        named = _handles_in(follow[:CUE_CHARS], handles)
+        if named:
+            return named[0]
+        name = speaker_after(follow)
+    if name and is_pronoun(name):
+        region = text[previous_end : quote.start]
+        # The pronoun's own clause names no one else; look before it.
+        cut = region.rfind(lead) if lead and _spoken_before(lead) else len(region)
+        found = _antecedent(region[: max(cut, 0)], handles) or last_speaker
+        return found or name[:1].upper() + name[1:]
+    return name or last_speaker or "Speaker"
+
+
+def _delivery(lead: str, follow: str, from_lead: bool) -> str:
+    notes = []
+    voiced = words.VOICE_OVER.search(lead)
+    if voiced and (inside := PARENTHESES.search(lead[voiced.start() :])):
+        notes.append(inside.group(1).strip())
+    # Delivery is read where the speech verb is: a sentence before `"…" she says` is narrative.
+    near = (lead[-LEAD_CHARS:] + " " + follow[:CUE_CHARS]) if from_lead else follow
+    for match in words.DELIVERY_PHRASE.finditer(near):
+        phrase = match.group().strip()
+        phrase = re.sub(r"^(?:with|in)\s+an?\s+", "", phrase, flags=re.IGNORECASE)
+        if phrase and phrase not in notes:
+            notes.append(phrase)
+    said = (lead[-CUE_CHARS:] if from_lead else "") + " " + follow
+    for verb in words.SPEECH_VERBS.findall(said):
+        for stem, manner in words.VERB_DELIVERY.items():
+            if verb.lower().startswith(stem) and manner not in notes:
+                notes.append(manner)
+    return ", ".join(notes)
+
+
+def read_shot(
+    text: str, handles: HandleIndex | None = None, last_speaker: str = ""
+) -> tuple[ReadShot, str]:
+    """The shot's lines, lettering and remaining narrative; and the last speaker named (for a
+    "she says" in the next shot)."""
+    shot = ReadShot(narrative="")
+    keep, glued, at, previous_end = [], set(), 0, 0
+    for quote in quotations(text):
+        lead = _lead(text, quote, previous_end)
+        follow = _follow(text, quote)
+        region_start, previous_end = previous_end, quote.end
+        if not quote.text or not _is_dialogue(lead, follow, quote.text):
+            if quote.text:
+                shot.lettering.append(" ".join(quote.text.split()))
+            continue
+        speaker = _speaker(text, quote, lead, follow, handles, region_start, last_speaker)
+        last_speaker = speaker
+        # `"We're closed," the bartender says`: the comma belongs to the sentence, not the line.
+        said = " ".join(quote.text.split()).rstrip(",，、")
+        from_lead = _spoken_before(lead) or not _said_after(follow)
+        shot.lines.append(
+            Line(
+                speaker=speaker,
+                text=said,
+                language=detect_language(said),
+                delivery=_delivery(lead, follow, from_lead),
+                voice_over=bool(words.VOICE_OVER.search(lead)),
+            )
+        )
+        keep.append(text[at : quote.start])
+        at = quote.end
+        particle = QUOTATIVE.match(text[at:])
+        if particle:
+            glued.add(len(keep) - 1)
+            at += particle.end()
+    keep.append(text[at:])
+    shot.narrative = tidy(keep, glued)
+    return shot, last_speaker
+
+
+def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
+    """The narrative around removed dialogue: each cut ends its clause cleanly, except where the
+    sentence goes on past a quotative particle (`glued`)."""
+    out = ""
+    for index, piece in enumerate(pieces):
+        if index:
+            piece = re.sub(r"^[\s,，:：、]+", " ", piece)  # `"Hola", dice María` → "Dice María"
+        if index < len(pieces) - 1 and index not in glued:
+            piece = re.sub(r"[\s,，:：、]+$", "", piece)
+            if piece and piece[-1] not in ".!?。！？":
+                piece += "。" if CJK.search(piece[-1]) and not _hangul(piece[-1]) else "."
+        elif index in glued:
+            out += piece
+            continue
+        out += piece if not out or out.endswith((" ", "\n")) or not piece else " " + piece.lstrip()
+    out = re.sub(r"\s+([.,;:!?])", r"\1", out)
+    out = re.sub(r"([.!?。！？])\s*[.。]+", r"\1", out)
+    out = " ".join(out.split()).strip()
+    # A sentence the cut left starting in lower case (`"…" she whispers.`) starts in capitals.
+    out = re.sub(r"(^|[.!?]\s)([a-zà-ÿ])", lambda m: m.group(1) + m.group(2).upper(), out)
+    return out
+
+
+def _hangul(character: str) -> bool:
+    return "\uac00" <= character <= "\ud7af"

@@ -1,0 +1,98 @@
+"""Reading a prompt's words: phrase tables compiled into patterns, sentences that respect
+quotations, and the quotations themselves. Pure; used by the shot splitter and the line reader."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Quotation marks, opening → closing. Straight double quotes pair in order; a straight single
+# quote is an apostrophe and never opens a quotation.
+QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "«": "»", '"': '"', "＂": "＂"}
+SENTENCE_END = "。！？!?."
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
+    """One alternation of `phrases`, longest first; Latin phrases as whole words (a space in a
+    phrase matches any run of spaces or a hyphen), CJK ones anywhere."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", phrase))
+        parts.append(body if CJK.search(phrase) else rf"(?<![\w-]){body}(?![\w-])")
+    return "|".join(parts)
+
+
+@cache
+def table_pattern(table: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
+    """A pattern naming each table entry's value as the group `v<index>`."""
+    groups = [f"(?P<v{i}>{phrase_pattern(phrases)})" for i, (_, phrases) in enumerate(table)]
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+def first_named(text: str, table: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
+    """The value whose phrase comes first in `text` (the longest phrase at a tie), and where."""
+    items = tuple(table.items())
+    match = table_pattern(items).search(text)
+    if match is None:
+        return None
+    index = int(match.lastgroup[1:])
+    return items[index][0], match.start()
+
+
+def named_at_start(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    found = first_named(text, table)
+    return found[0] if found is not None and found[1] == 0 else None
+
+
+@dataclass(frozen=True)
+class Quotation:
+    start: int  # of the opening mark
+    end: int  # after the closing mark
+    text: str  # between the marks
+
+
+def quotations(text: str) -> list[Quotation]:
+    """The outermost quotations of `text`, in order (an unclosed one runs to the end)."""
+    found, at = [], 0
+    while at < len(text):
+        char = text[at]
+        closing = QUOTES.get(char)
+        if closing is None or (char == "‘" and at + 1 < len(text) and text[at + 1] == " "):
+            at += 1
+            continue
+        end = text.find(closing, at + 1)
+        if end == -1:
+            end = len(text) - 1 if char != '"' else -1
+        if end == -1:
+            at += 1
+            continue
+        found.append(Quotation(at, end + 1, text[at + 1 : end].strip()))
+        at = end + 1
+    return found
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: ends at . ! ? 。！？ outside quotations, or after a
+    quotation that a space or the end follows (`"…" Close-up of …`)."""
+    spans, start, at = [], 0, 0
+    inside = {q.start: q.end for q in quotations(text)}
+    while at < len(text):
+        if at in inside:
+            at = inside[at]
+            following = text[at : at + 1]
+            if following == "" or following.isspace():
+                spans.append((start, at))
+                start = at
+            continue
+        char = text[at]
+        at += 1
+        if char in SENTENCE_END:
+            if char == "." and at < len(text) and not text[at].isspace():
+                continue  # "3.5", "e.g.x"
+            while at < len(text) and text[at] in SENTENCE_END:
+                at += 1
+            spans.append((start, at))
+            start = at
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
