@@ -22,7 +22,7 @@ PARENTHESES = re.compile(r"[(（]([^()（）]{1,120})[)）]")
 CONTINUES = re.compile(r"^\s*(?:[,，、]|[a-zà-ÿ]|と|って|라고|이라고|고\s)")
 # The quotative particle that ties a Japanese or Korean quotation to its verb; it goes with the
 # quotation, so the narrative reads "ユキが小声で言った。", not "ユキが小声で。と言った。".
-QUOTATIVE = re.compile(r"^(?:と|って|이라고|라고)")
+QUOTATIVE = re.compile(r"^\s*(?:と|って|이라고|라고)")
 # A quotation or a colon after a speech verb: that verb introduces the next quotation instead.
 INTRODUCES_NEXT = re.compile(r"[:：“「『‘«\"]")
 
@@ -109,6 +109,12 @@ def _antecedent(before: str, handles: HandleIndex | None) -> str:
     return ""
 
 
+def _same_sentence(text: str, quote: Quotation, lead: str) -> bool:
+    """Is `lead` the start of the quotation's own sentence (ユキは「…」と言った)?"""
+    before = text[: quote.start].rstrip()
+    return bool(lead.strip()) and before[-1:] not in ".!?。！？」』”\"’»"
+
+
 def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker) -> str:
     """Who says the quotation: a handle, the narrator, or the clause's subject (a pronoun
     referred back to the person last named, or to the last speaker)."""
@@ -124,6 +130,10 @@ def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker) -> 
         if named:
             return named[0]
         name = speaker_after(follow)
+        if not name and _same_sentence(text, quote, lead):
+            # Japanese and Korean name the speaker before the quotation, the verb after it.
+            named = _handles_in(lead, handles)
+            name = named[-1] if named else speaker_before(lead)
     if name and is_pronoun(name):
         region = text[previous_end : quote.start]
         # The pronoun's own clause names no one else; look before it.
@@ -172,7 +182,9 @@ def read_shot(
         last_speaker = speaker
         # `"We're closed," the bartender says`: the comma belongs to the sentence, not the line.
         said = " ".join(quote.text.split()).rstrip(",，、")
-        from_lead = _spoken_before(lead) or not _said_after(follow)
+        from_lead = (
+            _spoken_before(lead) or not _said_after(follow) or _same_sentence(text, quote, lead)
+        )
         shot.lines.append(
             Line(
                 speaker=speaker,
@@ -205,6 +217,9 @@ def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
             if piece and piece[-1] not in ".!?。！？":
                 piece += "。" if CJK.search(piece[-1]) and not _hangul(piece[-1]) else "."
         elif index in glued:
+            out += piece
+            continue
+        if index - 1 in glued:  # the sentence goes on after the particle: no space, no stop
             out += piece
             continue
         out += piece if not out or out.endswith((" ", "\n")) or not piece else " " + piece.lstrip()

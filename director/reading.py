@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from functools import cache
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-# Quotation marks, opening → closing. Straight double quotes pair in order; a straight single
-# quote is an apostrophe and never opens a quotation.
+# Quotation marks, opening → closing. Straight double quotes pair in order.
 QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "«": "»", '"': '"', "＂": "＂"}
+# A straight single quote is mostly an apostrophe (won't, Mara's, the boys'); it quotes only
+# when it opens after a space or a colon before a letter, and closes, on the same line, after
+# a non-space and before a space, punctuation or the end: `mutters, 'We should turn back.'`.
+SINGLE_OPENS = re.compile(r"(?:^|(?<=[\s:(—–-]))'(?=[^\W\d_])")
+SINGLE_CLOSES = re.compile(r"(?<=[^\s'])'(?=$|[\s.,;:!?)—–-])")
+SINGLE_LONGEST = 300
 SENTENCE_END = "。！？!?."
 
 
@@ -56,6 +61,12 @@ def quotations(text: str) -> list[Quotation]:
     found, at = [], 0
     while at < len(text):
         char = text[at]
+        if char == "'" and SINGLE_OPENS.match(text, at):
+            end = _single_close(text, at)
+            if end is not None:
+                found.append(Quotation(at, end + 1, text[at + 1 : end].strip()))
+                at = end + 1
+                continue
         closing = QUOTES.get(char)
         if closing is None or (char == "‘" and at + 1 < len(text) and text[at + 1] == " "):
             at += 1
@@ -69,6 +80,15 @@ def quotations(text: str) -> list[Quotation]:
         found.append(Quotation(at, end + 1, text[at + 1 : end].strip()))
         at = end + 1
     return found
+
+
+def _single_close(text: str, start: int) -> int | None:
+    """Where the straight single quotation opened at `start` closes, or None (an apostrophe,
+    as in 'til or rock 'n' roll: nothing closes it on its line, or it holds one character)."""
+    line_end = text.find("\n", start)
+    limit = min(len(text), start + SINGLE_LONGEST, line_end if line_end != -1 else len(text))
+    close = SINGLE_CLOSES.search(text, start + 2, limit)
+    return close.start() if close else None
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

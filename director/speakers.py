@@ -48,6 +48,15 @@ ZH_NAME_CHARS = 4
 JA_SUBJECT = re.compile(r"([^、。，,\s「」『』]+?)(?:は|が|も)")
 KO_SUBJECT = re.compile(r"^(.+?)(?:께서|이가|이는|이|가|은|는)$")
 FRAMING_TABLES = (words.SHOT_SIZES, words.CAMERA_ANGLES)
+_CJK_SIZES = "|".join(
+    re.escape(phrase)
+    for phrases in words.SHOT_SIZES.values()
+    for phrase in sorted(phrases, key=len, reverse=True)
+    if CJK.search(phrase)
+)
+# A CJK framing names whom it frames before it (X的特写, Xのクローズアップ, X의 클로즈업) or
+# right after it (特写 X).
+CJK_FRAMING = re.compile(rf"^(?:(?P<owner>[^、，,。\s]+?)\s*(?:の|的|의)\s*)?(?:{_CJK_SIZES})")
 
 
 def _capitalised(name: str) -> str:
@@ -56,8 +65,10 @@ def _capitalised(name: str) -> str:
 
 def _without_framing(text: str) -> str:
     """The clause without the framing that opens it: "A close-up of the cook" → "the cook"."""
-    text = words.OPENERS.sub("", text.strip())
+    text = words.OPENERS.sub("", re.sub(r"^[^\w@]+", "", text))
     bare = words.ARTICLE.sub("", text)
+    if CJK.search(bare[:1]) and CJK_FRAMING.search(bare):
+        return bare  # subject() reads whom a CJK framing frames
     for table in FRAMING_TABLES:
         found = table_pattern(tuple(table.items())).match(bare)
         if found:
@@ -136,9 +147,27 @@ def cjk_subject(clause: str) -> str:
     return _name_or_nothing(name[:ZH_NAME_CHARS])
 
 
+def _framed(head: str) -> str | None:
+    """Whom a CJK framing frames: "バーテンダーのクローズアップ" → バーテンダー, "特写 @小雨" →
+    @小雨, "特写她的笑脸" → 她; None when `head` opens with no CJK framing."""
+    framing = CJK_FRAMING.search(head) if CJK.search(head[:1]) else None
+    if framing is None:
+        return None
+    if framing.group("owner"):
+        return _name_or_nothing(framing.group("owner"))
+    after = head[framing.end() :].strip(" ，,、：:")
+    first = re.split(r"[，,、。：:\s]", after)[0]
+    if re.search(r"[的の의]", first):  # "特写她的笑脸": the owner of what is framed
+        return _name_or_nothing(re.split(r"[的の의]", first)[0])
+    return cjk_subject(after)
+
+
 def subject(clause: str) -> str:
     """The subject of `clause` in whichever script it is written."""
     head = _without_framing(clause)
+    framed = _framed(head)
+    if framed is not None:
+        return framed
     return cjk_subject(head) if CJK.search(head[:12]) else latin_subject(head)
 
 
@@ -150,7 +179,9 @@ def speaker_before(lead: str) -> str:
     before = lead[: verb.start()] if verb else lead
     before = words.VOICE_OVER.sub(" ", words.DELIVERY_PHRASE.sub(" ", before))
     if CJK.search(before) and not re.search(r"[A-Za-z]{3}", before):
-        return cjk_subject(_without_framing(before))
+        head = _without_framing(before)
+        framed = _framed(head)
+        return framed if framed is not None else cjk_subject(head)
     pieces = re.split(r"[,，:：;]", before)
     if len(pieces) > 1 and RELATIVE.match(pieces[-1]):
         # "Close-up of the bartender, who smiles and says": the noun the clause hangs on.

@@ -38,7 +38,7 @@ def beats_of(narrative: str) -> tuple[list[Beat], float]:
     for index, mark in enumerate(marks):
         value = next(v for v in mark.groupdict().values() if v is not None)
         end = marks[index + 1].start() if index + 1 < len(marks) else len(narrative)
-        said = re.split(r"[;；.。]", narrative[mark.end() : end])[0].strip(" ,，")
+        said = re.split(r"[;；.。]", narrative[mark.end() : end])[0].strip(" ,，、")
         beats.append(Beat(float(value), said))
     need = max((beat.at for beat in beats), default=0.0)
     final = words.FINAL_SECONDS.search(narrative)

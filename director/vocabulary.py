@@ -143,7 +143,7 @@ CUT_PHRASE = re.compile(
     r"(?:\b(?:and\s+)?then\s+(?:the\s+camera\s+)?cuts?\s+to\b|\bcut\s+to\s*:?|\bsmash\s+cut\s+to\b"
     r"|\bwe\s+cut\s+to\b|\bcorte\s+a\b|\bcortamos\s+a\b|\bcorta\s+a\b"
     r"|切到|切至|切换到|镜头切到|画面切到|カットして|場面が変わって|場面転換|"
-    r"컷\s*전환|화면이\s*바뀌어|컷하여)\s*[:：,，]?\s*",
+    r"컷\s*전환|화면이\s*바뀌어|컷하여)\s*[:：,，、]?\s*",
     re.IGNORECASE,
 )
 # Words that may stand before the framing that opens a new shot ("Then a close-up of …").
@@ -230,7 +230,7 @@ TIME_MARK = re.compile(
     r"|\ba\s+los\s+(?P<es>\d+(?:\.\d+)?)\s*segundos?"
     r"|\ben\s+el\s+segundo\s+(?P<es2>\d+(?:\.\d+)?)"
     r"|第\s*(?P<zh>\d+(?:\.\d+)?)\s*秒|(?P<zh2>\d+(?:\.\d+)?)\s*秒(?:时|的时候|钟时)"
-    r"|(?P<ja>\d+(?:\.\d+)?)\s*秒(?:目|後|で)"
+    r"|(?P<ja>\d+(?:\.\d+)?)\s*秒(?:目|後|で)に?"
     r"|(?P<ko>\d+(?:\.\d+)?)\s*초(?:에|째|쯤)",
     re.IGNORECASE,
 )
