@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "activity",
     "discussion",
     "moderation",
+    "exports",
 ]
 
 MIDDLEWARE = [

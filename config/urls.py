@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/", include("activity.api.urls")),
     path("api/", include("discussion.api.urls")),
     path("api/", include("moderation.api.urls")),
+    path("api/", include("exports.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
     path("", include("activity.urls")),

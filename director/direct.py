@@ -75,13 +75,28 @@ def direct(
         )
     if not shots:
         return Direction([], ["There is nothing to direct: write what happens, shot by shot."])
-    groups = group(least)
     messages = []
+    for number, fewest in enumerate(least, start=1):
+        if fewest > MAX_SEQUENCE_SECONDS:
+            # No sequence can hold it: give it the most one can and say so (the editor's
+            # dialogue check then shows which line runs over).
+            least[number - 1] = wanted[number - 1] = MAX_SEQUENCE_SECONDS
+            messages.append(
+                f"Shot {number} needs about {fewest} s for its dialogue and beats, more than a "
+                f"sequence's {MAX_SEQUENCE_SECONDS} s: it was given {MAX_SEQUENCE_SECONDS} s; "
+                "split its lines over more shots."
+            )
+    groups = group(least)
     if len(groups) > 1:
         messages.append(
             f"The prompt makes {len(shots)} shots; a sequence holds at most {MAX_SHOTS} shots "
             f"and {MAX_SEQUENCE_SECONDS} s, so it was split into {len(groups)} sequences."
         )
+        if total is not None:
+            messages.append(
+                f"The total of {total} s asked for is for one sequence; each of the "
+                f"{len(groups)} sequences was timed by what its shots need."
+            )
     sequences = []
     for members in groups:
         asked = total if len(groups) == 1 else None

@@ -23,6 +23,7 @@ CONTINUES = re.compile(r"^\s*(?:[,，、]|[a-zà-ÿ]|と|って|라고|이라고
 # The quotative particle that ties a Japanese or Korean quotation to its verb; it goes with the
 # quotation, so the narrative reads "ユキが小声で言った。", not "ユキが小声で。と言った。".
 QUOTATIVE = re.compile(r"^\s*(?:と|って|이라고|라고)")
+NEXT_SPEAKER = re.compile(r"^[\s,，、]*(?:and|but|then|while|y|pero|mientras)\b", re.IGNORECASE)
 # A quotation or a colon after a speech verb: that verb introduces the next quotation instead.
 INTRODUCES_NEXT = re.compile(r"[:：“「『‘«\"]")
 
@@ -59,6 +60,10 @@ def _follow(text: str, quote: Quotation) -> str:
     clause = CLAUSE_BREAK.split(rest)[0] if rest else ""
     ended = quote.text.rstrip()[-1:] in ".!?。！？…" if quote.text.strip() else False
     if not ended or CONTINUES.match(rest):
+        # `"Come," and Tom replies, "No."`: the clause after is the next line's lead-in.
+        verb = words.SPEECH_VERBS.search(clause)
+        if verb and NEXT_SPEAKER.match(clause) and INTRODUCES_NEXT.search(clause[verb.end() :]):
+            return ""
         return clause
     verb = words.SPEECH_VERBS.search(clause[:CUE_CHARS])
     if verb and not INTRODUCES_NEXT.search(clause[verb.end() :]):

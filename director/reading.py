@@ -87,7 +87,7 @@ def _single_close(text: str, start: int) -> int | None:
     as in 'til or rock 'n' roll: nothing closes it on its line, or it holds one character)."""
     line_end = text.find("\n", start)
     limit = min(len(text), start + SINGLE_LONGEST, line_end if line_end != -1 else len(text))
-    close = SINGLE_CLOSES.search(text, start + 2, limit)
+    close = SINGLE_CLOSES.search(text, start + 3, limit)
     return close.start() if close else None
 
 

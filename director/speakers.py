@@ -38,6 +38,7 @@ STOPS = frozenset(
     "beside to for is was are were has had then now still just also quietly softly "
     "que quien quienes y o pero con sin en de del al a por para junto mientras es está".split()
 )
+CONJUNCTIONS = frozenset("and but then so while as y pero entonces mientras".split())
 WORD = re.compile(r"@\S+|[^\W\d_][\w'’.-]*", re.UNICODE)
 RELATIVE = re.compile(r"^\s*(?:who|which|que|quien)\b", re.IGNORECASE)
 # What a framing phrase hangs its subject on: "Close-up of", "Primer plano de", "X的特写".
@@ -92,6 +93,8 @@ def _verb_like(token: str) -> bool:
 def latin_subject(clause: str) -> str:
     """The noun phrase opening `clause`: a handle, a capitalised name, or an article's noun."""
     tokens = WORD.findall(_without_framing(clause))
+    while tokens and tokens[0].lower() in CONJUNCTIONS:  # "… and Tom replies"
+        tokens = tokens[1:]
     if not tokens:
         return ""
     if tokens[0].startswith("@"):

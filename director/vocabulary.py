@@ -204,7 +204,7 @@ VERB_DELIVERY = {
 }
 # Delivery spelled out near the verb: "in a low, flat voice", "with a slow, careful accent".
 DELIVERY_PHRASE = re.compile(
-    r"\b(?:in\s+an?\s+[^,.;:\"“”]{0,40}?\b(?:voice|tone|whisper|accent)"
+    r"\b(?:in\s+an?\s+[^.;:\"“”]{0,40}?\b(?:voice|tone|whisper|accent)"
     r"|with\s+an?\s+(?:[\w-]+,?\s+){0,4}?(?:accent|voice|tone|drawl|lisp|smile)"
     r"(?:\s+in\s+(?:english|spanish|japanese|korean|chinese|mandarin|cantonese))?"
     r"|(?:softly|quietly|loudly|angrily|sadly|gently|calmly|nervously|coldly|warmly|slowly|"

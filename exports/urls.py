@@ -1,0 +1,7 @@
+"""Routes of the exports and imports under /api/: the timelines for editing software (and an
+edited one brought back), the PDF sheet and the project as JSON."""
+
+from exports.api_documents import urlpatterns as document_urls
+from exports.api_timeline import urlpatterns as timeline_urls
+
+urlpatterns = [*timeline_urls, *document_urls]
