@@ -32,6 +32,7 @@ BENCHMARKS = [
     "animatic_render.py",
     "live_latency.py",
     "screening_speed.py",
+    "export_speed.py",
 ]
 TIME_LIMIT_SECONDS = 180
 # Benchmarks that need longer (10,000 Kling jobs take 30 to 120 s each at the fake; the

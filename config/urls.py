@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("activity.urls")),
     path("", include("discussion.urls")),
     path("", include("moderation.urls")),
+    path("", include("exports.page_urls")),
     path("", include("storyboard_app.urls")),
 ]
 

@@ -5,8 +5,9 @@ words ("Cut to", "切到"), and at a sentence that opens a new framing ("Close-u
 import re
 
 from director import vocabulary as words
-from director.reading import named_at_start, phrase_pattern, sentences
+from director.reading import QUOTES, named_at_start, phrase_pattern, quotations, sentences
 
+CLOSING_MARKS = frozenset([*QUOTES.values(), "'"])
 CONTINUOUS = re.compile(phrase_pattern(words.CONTINUOUS), re.IGNORECASE)
 # Framings that open a shot besides the sizes: a view from behind, a reverse, an insert.
 OTHER_FRAMINGS = re.compile(
@@ -18,6 +19,27 @@ OTHER_FRAMINGS = re.compile(
 
 def asks_for_one_take(prompt: str) -> bool:
     return bool(CONTINUOUS.search(prompt)) and not words.SHOT_MARKER.search(prompt)
+
+
+def masked(text: str) -> str:
+    """`text` with what is inside quotations blanked out (same length): a line that says "Cut to
+    the chase" or "no cuts, please" is dialogue, not direction."""
+    out = list(text)
+    for quote in quotations(text):
+        out[quote.start + 1 : quote.end - 1] = "_" * (quote.end - quote.start - 2)
+        if quote.end - quote.start > 1 and text[quote.end - 1] in CLOSING_MARKS:
+            out[quote.end - 1] = "”"  # any closing mark ends a sentence a marker may follow
+    return "".join(out)
+
+
+def _split(pattern: re.Pattern[str], text: str, shadow: str) -> list[tuple[str, str]]:
+    """`pattern.split` of `text` at the places it matches in `shadow` (its masked twin)."""
+    pieces, start = [], 0
+    for match in pattern.finditer(shadow):
+        pieces.append((text[start : match.start()], shadow[start : match.start()]))
+        start = match.end()
+    pieces.append((text[start:], shadow[start:]))
+    return pieces
 
 
 def _opens_framing(sentence: str) -> bool:
@@ -48,10 +70,11 @@ def _by_framing(text: str) -> list[str]:
 def cut(prompt: str) -> list[str]:
     """The prompt's shots as pieces of its text, in order, markers and cut phrases removed."""
     text = prompt.strip()
-    if asks_for_one_take(text):
+    shadow = masked(text)
+    if asks_for_one_take(shadow):
         return [text]
     pieces = []
-    for marked in words.SHOT_MARKER.split(text):
-        for said in words.CUT_PHRASE.split(marked):
+    for marked, marked_shadow in _split(words.SHOT_MARKER, text, shadow):
+        for said, _ in _split(words.CUT_PHRASE, marked, marked_shadow):
             pieces.extend(_by_framing(said))
     return [piece.strip() for piece in pieces if piece.strip(" \n\t,.;:，。、")]

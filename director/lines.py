@@ -15,6 +15,9 @@ from storyboard_app.languages import detect_language
 LEAD_CHARS = 160
 CUE_CHARS = 40
 SHORT_LETTERING_WORDS = 3
+# A sentence after a quotation that only names its speaker: the verb comes this early.
+ATTRIBUTION_WORDS = 3
+ATTRIBUTION_CJK_CHARS = 8
 HANDLE = re.compile(r"@([^\s@,.;:!?，。、；：！？「」『』“”\"'()（）]+)")
 CLAUSE_BREAK = re.compile(r"[.!?。！？;；]\s*")
 PARENTHESES = re.compile(r"[(（]([^()（）]{1,120})[)）]")
@@ -65,8 +68,14 @@ def _follow(text: str, quote: Quotation) -> str:
         if verb and NEXT_SPEAKER.match(clause) and INTRODUCES_NEXT.search(clause[verb.end() :]):
             return ""
         return clause
+    # Only a short "Mara shouts." names the speaker: the verb among its first words.
     verb = words.SPEECH_VERBS.search(clause[:CUE_CHARS])
-    if verb and not INTRODUCES_NEXT.search(clause[verb.end() :]):
+    early = verb is not None and (
+        len(clause[: verb.start()].split()) <= ATTRIBUTION_WORDS
+        if not CJK.search(clause[:1])
+        else verb.start() <= ATTRIBUTION_CJK_CHARS
+    )
+    if early and not INTRODUCES_NEXT.search(clause[verb.end() :]):
         return clause
     return ""
 
@@ -80,15 +89,20 @@ def _said_after(follow: str) -> bool:
     return bool(words.SPEECH_VERBS.search(follow[:CUE_CHARS]))
 
 
-def _is_dialogue(lead: str, follow: str, quoted: str) -> bool:
+def _is_dialogue(lead: str, follow: str, quoted: str, introduced: bool) -> bool:
+    """`introduced`: a speech verb or a colon in the quotation's own sentence leads into it."""
     tail = lead[-CUE_CHARS:]
     if words.VOICE_OVER.search(lead):
         return True
-    if words.LETTERING_CUES.search(tail) and not words.SPEECH_VERBS.search(tail):
+    cue = words.LETTERING_CUES.search(tail) and not words.SPEECH_VERBS.search(tail)
+    if cue and not _said_after(follow):
         return False
-    if _spoken_before(lead) or _said_after(follow) or follow.startswith("と"):
+    # 「GOOD MORNING」と書かれている: what follows says it is written, not said.
+    if words.LETTERING_CUES.search(follow[:CUE_CHARS]) and not _said_after(follow):
+        return False
+    if introduced or _said_after(follow) or follow.startswith("と"):
         # A sign "says" its words too: the speaker named is a thing that carries lettering.
-        who = speaker_before(lead) if _spoken_before(lead) else speaker_after(follow)
+        who = speaker_before(lead) if introduced else speaker_after(follow)
         return not words.LETTERING_SUBJECTS.search(who)
     # No verb either side: a short title-like quotation is lettering, a sentence is speech.
     ends_like_speech = quoted.rstrip()[-1:] in ".!?。！？…" if quoted.strip() else False
@@ -120,10 +134,10 @@ def _same_sentence(text: str, quote: Quotation, lead: str) -> bool:
     return bool(lead.strip()) and before[-1:] not in ".!?。！？」』”\"’»"
 
 
-def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker) -> str:
+def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker, introduced) -> str:
     """Who says the quotation: a handle, the narrator, or the clause's subject (a pronoun
     referred back to the person last named, or to the last speaker)."""
-    if _spoken_before(lead) or not _said_after(follow):
+    if introduced or not _said_after(follow):
         named = _handles_in(lead, handles)
         if named:
             return named[-1]
@@ -141,9 +155,11 @@ def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker) -> 
             name = named[-1] if named else speaker_before(lead)
     if name and is_pronoun(name):
         region = text[previous_end : quote.start]
-        # The pronoun's own clause names no one else; look before it.
-        cut = region.rfind(lead) if lead and _spoken_before(lead) else len(region)
-        found = _antecedent(region[: max(cut, 0)], handles) or last_speaker
+        # The pronoun refers to someone named before it: look there, latest first.
+        bound = "" if CJK.search(name) else r"(?<!\w)"
+        said = list(re.finditer(bound + re.escape(name) + bound.replace("<", ""), region, re.I))
+        at = said[-1].start() if said else len(region)
+        found = _antecedent(region[:at], handles) or last_speaker
         return found or name[:1].upper() + name[1:]
     return name or last_speaker or "Speaker"
 
@@ -179,17 +195,20 @@ def read_shot(
         lead = _lead(text, quote, previous_end)
         follow = _follow(text, quote)
         region_start, previous_end = previous_end, quote.end
-        if not quote.text or not _is_dialogue(lead, follow, quote.text):
+        # A verb in the sentence before (`Mara whispers. "…", dice María.`) does not lead in.
+        same_sentence = _same_sentence(text, quote, lead)
+        introduced = _spoken_before(lead) and same_sentence
+        if not quote.text or not _is_dialogue(lead, follow, quote.text, introduced):
             if quote.text:
                 shot.lettering.append(" ".join(quote.text.split()))
             continue
-        speaker = _speaker(text, quote, lead, follow, handles, region_start, last_speaker)
+        speaker = _speaker(
+            text, quote, lead, follow, handles, region_start, last_speaker, introduced
+        )
         last_speaker = speaker
         # `"We're closed," the bartender says`: the comma belongs to the sentence, not the line.
         said = " ".join(quote.text.split()).rstrip(",，、")
-        from_lead = (
-            _spoken_before(lead) or not _said_after(follow) or _same_sentence(text, quote, lead)
-        )
+        from_lead = introduced or not _said_after(follow) or same_sentence
         shot.lines.append(
             Line(
                 speaker=speaker,
@@ -220,12 +239,15 @@ def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
         if index < len(pieces) - 1 and index not in glued:
             piece = re.sub(r"[\s,，:：、]+$", "", piece)
             if piece and piece[-1] not in ".!?。！？":
-                piece += "。" if CJK.search(piece[-1]) and not _hangul(piece[-1]) else "."
+                piece += "。" if _ideographic(piece[-5:]) else "."
         elif index in glued:
             out += piece
             continue
         if index - 1 in glued:  # the sentence goes on after the particle: no space, no stop
             out += piece
+            continue
+        if out and piece.strip() and _ideographic(out[-1]) and _ideographic(piece.lstrip()[0]):
+            out += piece.lstrip()  # Chinese and Japanese put no space between sentences
             continue
         out += piece if not out or out.endswith((" ", "\n")) or not piece else " " + piece.lstrip()
     out = re.sub(r"\s+([.,;:!?])", r"\1", out)
@@ -236,5 +258,6 @@ def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
     return out
 
 
-def _hangul(character: str) -> bool:
-    return "\uac00" <= character <= "\ud7af"
+def _ideographic(text: str) -> bool:
+    """Chinese or Japanese (written without spaces, with 。), not Korean."""
+    return any(CJK.match(c) and not "\uac00" <= c <= "\ud7af" or c in "。！？" for c in text)

@@ -9,9 +9,9 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Quotation marks, opening → closing. Straight double quotes pair in order.
 QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "«": "»", '"': '"', "＂": "＂"}
 # A straight single quote is mostly an apostrophe (won't, Mara's, the boys'); it quotes only
-# when it opens after a space or a colon before a letter, and closes, on the same line, after
+# when it opens after a space or a colon before a letter or digit, and closes, on the same line, after
 # a non-space and before a space, punctuation or the end: `mutters, 'We should turn back.'`.
-SINGLE_OPENS = re.compile(r"(?:^|(?<=[\s:(—–-]))'(?=[^\W\d_])")
+SINGLE_OPENS = re.compile(r"(?:^|(?<=[\s:(—–-]))'(?=[^\W_])")
 SINGLE_CLOSES = re.compile(r"(?<=[^\s'])'(?=$|[\s.,;:!?)—–-])")
 SINGLE_LONGEST = 300
 SENTENCE_END = "。！？!?."
@@ -72,8 +72,9 @@ def quotations(text: str) -> list[Quotation]:
             at += 1
             continue
         end = text.find(closing, at + 1)
-        if end == -1:
-            end = len(text) - 1 if char != '"' else -1
+        if end == -1 and char != '"':  # unclosed: it runs to the end, every character kept
+            found.append(Quotation(at, len(text), text[at + 1 :].strip()))
+            break
         if end == -1:
             at += 1
             continue
@@ -100,7 +101,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if at in inside:
             at = inside[at]
             following = text[at : at + 1]
-            if following == "" or following.isspace():
+            # `"…" Close-up of …`, and `“…了。”远景…` (Chinese and Japanese put no space).
+            ended = text[at - 2 : at - 1] in tuple(SENTENCE_END)
+            if following == "" or following.isspace() or ended:
                 spans.append((start, at))
                 start = at
             continue

@@ -26,6 +26,7 @@ NOT_NAMES = frozenset(
 )
 ARTICLES = frozenset("a an the un una el la los las".split())
 POSSESSIVES = frozenset("her his their my our your its su sus".split())
+POSSESSIVE_START = r"(?:her|his|their|my|our|your|its|su|sus)\b"
 SPANISH_ARTICLES = frozenset("un una el la los las".split())
 # Spanish adjectives that come before the noun ("el viejo marinero").
 PRENOMINAL = frozenset(
@@ -49,6 +50,15 @@ ZH_NAME_CHARS = 4
 JA_SUBJECT = re.compile(r"([^、。，,\s「」『』]+?)(?:は|が|も)")
 KO_SUBJECT = re.compile(r"^(.+?)(?:께서|이가|이는|이|가|은|는)$")
 FRAMING_TABLES = (words.SHOT_SIZES, words.CAMERA_ANGLES)
+# The person a camera follows, who is then the one the shot's "she" or "他" refers to.
+FOLLOWED = re.compile(
+    r"\bcamera\s+(?:follows|tracks|trails)\s+(?:the\s+)?(@\S+|[A-Z][\w’'-]*|\w+)"
+    r"|\bcámara\s+sigue\s+a\s+(?:la\s+|el\s+)?(@\S+|\w+)"
+    r"|镜头(?:跟随|跟着|跟拍)\s*(@\S+?|[^\s，,。、]{1,3}?)(?=走|跑|穿|进|来|去|上|下|在|，|。|$)"
+    r"|カメラが\s*(@\S+?|[^\s、。]+?)を(?:追|つけ)"
+    r"|카메라가\s+(@\S+?|\S+?)(?:를|을)\s*따라",
+    re.IGNORECASE,
+)
 _CJK_SIZES = "|".join(
     re.escape(phrase)
     for phrases in words.SHOT_SIZES.values()
@@ -76,6 +86,8 @@ def _without_framing(text: str) -> str:
             rest = bare[found.end() :]
             of = OF.match(rest) if len(rest.split()) > 1 else None
             text = rest[of.end() :] if of else re.sub(r"^\W*(?:shot|view|angle)?\W*", "", rest)
+            if re.match(POSSESSIVE_START, text, re.IGNORECASE):
+                return ""  # "Close-up of her face": a part of someone, not someone
             break
     return text.strip(" ,:;-")
 
@@ -133,7 +145,8 @@ def _name_or_nothing(name: str) -> str:
 
 def cjk_subject(clause: str) -> str:
     """The subject of a Chinese, Japanese or Korean clause (see the module's docstring)."""
-    clause = re.split(r"[。！？!?；;]", clause)[-1]
+    clause = next((c for c in reversed(re.split(r"[。！？!?；;]", clause)) if c.strip()), "")
+    clause = clause.strip(" ，,、：:")
     if HANGUL.search(clause):
         for token in reversed(clause.split()):
             marked = KO_SUBJECT.match(token.strip(",，、"))
@@ -167,6 +180,9 @@ def _framed(head: str) -> str | None:
 
 def subject(clause: str) -> str:
     """The subject of `clause` in whichever script it is written."""
+    followed = FOLLOWED.search(clause)
+    if followed:  # "the camera follows @Mara": the shot is about her
+        return _name_or_nothing(next(g for g in followed.groups() if g))
     head = _without_framing(clause)
     framed = _framed(head)
     if framed is not None:

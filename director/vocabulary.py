@@ -109,7 +109,7 @@ CAMERA_MOVEMENTS: dict[str, tuple[str, ...]] = {
     "pan_right": ("pans right", "pan right", "panning right", "paneo a la derecha", "右摇", "右にパン", "오른쪽으로 팬"),
     "tracking": (
         "tracking shot", "tracking", "camera tracks", "camera follows", "travelling", "seguimiento",
-        "la cámara sigue", "跟拍", "跟随", "跟着", "追う", "フォロー", "トラッキング", "따라간다", "트래킹", "따라가",
+        "la cámara sigue", "跟拍", "跟随", "跟着", "追いかけ", "追う", "フォロー", "トラッキング", "따라간다", "트래킹", "따라가",
     ),
     "handheld": ("handheld", "hand-held", "shaky cam", "cámara en mano", "手持", "手持ち", "핸드헬드"),
     "static": ("static shot", "locked-off", "locked off", "fixed camera", "cámara fija", "plano fijo",
@@ -130,7 +130,7 @@ NUMBER = r"(?:\d+|[一二三四五六七八九十]+)"
 # An explicit shot marker opening a shot: "Shot 2:", "SHOT 2 -", "Plano 2:", "镜头2", "第二个镜头",
 # "ショット2", "カット2", "샷 2", "컷 2".
 SHOT_MARKER = re.compile(
-    rf"(?:(?<=^)|(?<=[\n.!?。！？」』”\"]))\s*(?:"
+    rf"(?:(?<=^)|(?<=[\n.!?。！？」』”’»\"]))\s*(?:"
     rf"(?:shot|plano|toma|escena|scene|take)\s*(?:no\.?\s*|#\s*)?{NUMBER}\s*[:.)\-–—]"
     rf"|镜头\s*{NUMBER}\s*[:：.、]?|第\s*{NUMBER}\s*个?镜头\s*[:：]?"
     rf"|(?:ショット|カット|シーン)\s*{NUMBER}\s*[:：.、]?"
@@ -183,7 +183,8 @@ LETTERING_CUES = re.compile(
     r"\b(?:word|words|sign|signs|reads|reading|engraved|printed|written|painted|logo|title|"
     r"caption|label|banner|neon|letters|lettering|text|headline|slogan|brand|tagline|"
     r"palabra|letrero|cartel|rótulo|grabad[ao]|escrito|título|logotipo)\b"
-    r"|写着|字样|招牌|标语|文字|标题|書かれた|書いてある|文字|看板|ロゴ|적힌|글자|간판|로고|문구",
+    r"|写着|印着|刻着|字样|招牌|标语|文字|标题|書かれ|書いてある|印刷され|刻まれ|看板|ロゴ|"
+    r"적힌|적혀|새겨|글자|간판|로고|문구",
     re.IGNORECASE,
 )
 # Things that carry lettering: what they "say" is on-screen text ("A sign says "OPEN"").

@@ -12,6 +12,7 @@ import * as jobs from "./jobs.js";
 import * as libraryPanel from "./library_panel.js";
 import * as live from "./live.js";
 import * as director from "./director.js";
+import * as handoff from "./handoff.js";
 import * as presence from "./presence.js";
 import { reportForm, setCategories } from "./report.js";
 import * as store from "./store.js";
@@ -33,6 +34,7 @@ $("undo")?.addEventListener("click", () => commands.undoLast());
 $("redo")?.addEventListener("click", () => commands.redoLast());
 $("add-sequence")?.addEventListener("click", () => commands.addSequence());
 $("direct-prompt")?.addEventListener("click", () => director.open());
+$("open-handoff")?.addEventListener("click", () => handoff.open());
 
 document.addEventListener("keydown", (event) => {
   if (store.readOnly() || !(event.ctrlKey || event.metaKey) || event.altKey) return;

@@ -1,0 +1,89 @@
+"""Exports of a 20-sequence project: time per format (OTIO, EDL, FCP 7 XML, FCPXML, and the
+zip with every chosen take's media).
+
+Measured in-process, without a server, as the export view does it: read the reel (four
+queries), build the timeline, write the format; the zip also copies the takes into it and is
+read to its end, as a response streams it. The project has 20 sequences of 5 shots with two
+dialogue lines each, every sequence with a chosen take (a small real video, the stock clip of
+the instant provider).
+"""
+
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Figure, arguments, make_project, median, percentile, report, setup_django
+
+TITLE = "Bench: timeline exports"
+SEQUENCES = 20
+SHOTS = 5  # 14 s a sequence: the animatic takes at most 15
+RUNS = 20
+ZIP_RUNS = 5
+GOAL_MS = 500.0  # an export is a click in the editor: it should feel immediate
+READ_CHUNK = 1024 * 1024
+
+
+def make_reel_project() -> int:
+    from jobs.models import Take
+    from storyboard_app.models import Sequence
+    from tests.job_helpers import delivered_take, queued_job
+
+    made = make_project("Bench exports", sequences=SEQUENCES, shots=SHOTS, lines=2)
+    for sequence in Sequence.objects.filter(pk__in=made.sequence_ids).select_related("project"):
+        delivered_take(queued_job(sequence.project.owner, sequence))
+    assert Take.objects.filter(project_id=made.project_id, chosen=True).count() == SEQUENCES
+    return made.project_id
+
+
+def timed(run, runs: int) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
+def main() -> None:
+    options = arguments(__doc__.splitlines()[0])
+    setup_django()
+    from exports.bundle import bundle
+    from exports.reel import reel_of
+    from exports.timeline import FORMATS, timeline_of, write
+    from storyboard_app.models import Project
+
+    project = Project.objects.get(pk=make_reel_project())
+    figures = [Figure("sequences x shots", f"{SEQUENCES} x {SHOTS}")]
+    for kind in FORMATS:
+        text = write(timeline_of(reel_of(project)), kind)[0]
+        timings = timed(lambda kind=kind: write(timeline_of(reel_of(project)), kind), RUNS)
+        p95 = percentile(timings, 95)
+        figures += [
+            Figure(f"{kind}: size", len(text.encode()) // 1024, "KiB"),
+            Figure(f"{kind}: median", median(timings), "ms"),
+            Figure(f"{kind}: p95", p95, "ms", f"< {GOAL_MS:g} ms", p95 < GOAL_MS),
+        ]
+
+    def zipped() -> int:
+        reel = reel_of(project)
+        text, chosen = write(timeline_of(reel), "fcp7")
+        with bundle(reel, f"bench.{chosen.extension}", text, with_media=True) as archive:
+            return sum(len(chunk) for chunk in iter(lambda: archive.read(READ_CHUNK), b""))
+
+    size = zipped()
+    timings = timed(zipped, ZIP_RUNS)
+    figures += [
+        Figure("zip with media (fcp7): size", size / (1024 * 1024), "MiB"),
+        Figure("zip with media: median", median(timings), "ms"),
+        Figure(
+            "zip with media: throughput", size / (1024 * 1024) / (median(timings) / 1000), "MiB/s"
+        ),
+    ]
+    report(TITLE, figures, options.json)
+
+
+if __name__ == "__main__":
+    main()
