@@ -33,6 +33,7 @@ BENCHMARKS = [
     "live_latency.py",
     "screening_speed.py",
     "export_speed.py",
+    "director_speed.py",
 ]
 TIME_LIMIT_SECONDS = 180
 # Benchmarks that need longer (10,000 Kling jobs take 30 to 120 s each at the fake; the

@@ -48,7 +48,9 @@ def _opens_framing(sentence: str) -> bool:
     head = words.ARTICLE.sub("", head)
     if named_at_start(head, words.SHOT_SIZES) or OTHER_FRAMINGS.match(head):
         return True
-    if named_at_start(head, words.CAMERA_ANGLES) and re.match(r"^\S+(?:[\s-]\S+)?\s+(?:shot|of)\b", head, re.IGNORECASE):
+    if named_at_start(head, words.CAMERA_ANGLES) and re.match(
+        r"^\S+(?:[\s-]\S+)?\s+(?:shot|of)\b", head, re.IGNORECASE
+    ):
         return True
     moved = words.MOVE_TO_FRAMING.match(head)
     if moved:

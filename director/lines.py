@@ -55,17 +55,24 @@ def _lead(text: str, quote: Quotation, previous_end: int) -> str:
     return pieces[-1] if pieces[-1].strip() else (pieces[-2] if len(pieces) > 1 else "")
 
 
-def _follow(text: str, quote: Quotation) -> str:
-    """The words after the quotation that belong to it, up to the end of their clause: the
+def _follow(text: str, quotes: list[Quotation], index: int) -> str:
+    """The words after quotation `index` that belong to it, up to the end of their clause: the
     rest of its own sentence (`"…," she says`), or a next sentence that only says who spoke
-    (`"Hi!" Mara shouts.`, `“…”他说。`); "" otherwise."""
+    (`"Hi!" Mara shouts.`, `“…”他说。`); "" otherwise. Quotations with nothing between them
+    share what follows the last (「A」「B」と二人が言う)."""
+    while index + 1 < len(quotes) and not text[quotes[index].end : quotes[index + 1].start].strip():
+        index += 1
+    quote = quotes[index]
     rest = text[quote.end : quote.end + LEAD_CHARS]
-    clause = CLAUSE_BREAK.split(rest)[0] if rest else ""
+    whole = CLAUSE_BREAK.split(rest)[0] if rest else ""
+    # What it says of this quotation stops where the next one opens.
+    upto = quotes[index + 1].start - quote.end if index + 1 < len(quotes) else len(whole)
+    clause = whole[:upto]
     ended = quote.text.rstrip()[-1:] in ".!?。！？…" if quote.text.strip() else False
     if not ended or CONTINUES.match(rest):
         # `"Come," and Tom replies, "No."`: the clause after is the next line's lead-in.
         verb = words.SPEECH_VERBS.search(clause)
-        if verb and NEXT_SPEAKER.match(clause) and INTRODUCES_NEXT.search(clause[verb.end() :]):
+        if verb and NEXT_SPEAKER.match(clause) and INTRODUCES_NEXT.search(whole[verb.end() :]):
             return ""
         return clause
     # Only a short "Mara shouts." names the speaker: the verb among its first words.
@@ -75,7 +82,7 @@ def _follow(text: str, quote: Quotation) -> str:
         if not CJK.search(clause[:1])
         else verb.start() <= ATTRIBUTION_CJK_CHARS
     )
-    if early and not INTRODUCES_NEXT.search(clause[verb.end() :]):
+    if early and not INTRODUCES_NEXT.search(whole[verb.end() :]):
         return clause
     return ""
 
@@ -131,7 +138,7 @@ def _antecedent(before: str, handles: HandleIndex | None) -> str:
 def _same_sentence(text: str, quote: Quotation, lead: str) -> bool:
     """Is `lead` the start of the quotation's own sentence (ユキは「…」と言った)?"""
     before = text[: quote.start].rstrip()
-    return bool(lead.strip()) and before[-1:] not in ".!?。！？」』”\"’»"
+    return bool(lead.strip()) and before[-1:] not in '.!?。！？」』”"’»'
 
 
 def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker, introduced) -> str:
@@ -149,8 +156,9 @@ def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker, int
         if named:
             return named[0]
         name = speaker_after(follow)
-        if not name and _same_sentence(text, quote, lead):
-            # Japanese and Korean name the speaker before the quotation, the verb after it.
+        if not name:
+            # Japanese and Korean name the speaker before the quotation, the verb after it;
+            # and `Tom turns. "Mara?" No answer.`: the one named just before.
             named = _handles_in(lead, handles)
             name = named[-1] if named else speaker_before(lead)
     if name and is_pronoun(name):
@@ -191,23 +199,24 @@ def read_shot(
     "she says" in the next shot)."""
     shot = ReadShot(narrative="")
     keep, glued, at, previous_end = [], set(), 0, 0
-    for quote in quotations(text):
+    quotes = quotations(text)
+    for index, quote in enumerate(quotes):
         lead = _lead(text, quote, previous_end)
-        follow = _follow(text, quote)
+        follow = _follow(text, quotes, index)
         region_start, previous_end = previous_end, quote.end
         # A verb in the sentence before (`Mara whispers. "…", dice María.`) does not lead in.
         same_sentence = _same_sentence(text, quote, lead)
         introduced = _spoken_before(lead) and same_sentence
-        if not quote.text or not _is_dialogue(lead, follow, quote.text, introduced):
-            if quote.text:
+        # `"We're closed," the bartender says`: the comma belongs to the sentence, not the line.
+        said = " ".join(quote.text.split()).rstrip(",，、")
+        if not said or not _is_dialogue(lead, follow, quote.text, introduced):
+            if said:
                 shot.lettering.append(" ".join(quote.text.split()))
             continue
         speaker = _speaker(
             text, quote, lead, follow, handles, region_start, last_speaker, introduced
         )
         last_speaker = speaker
-        # `"We're closed," the bartender says`: the comma belongs to the sentence, not the line.
-        said = " ".join(quote.text.split()).rstrip(",，、")
         from_lead = introduced or not _said_after(follow) or same_sentence
         shot.lines.append(
             Line(

@@ -9,8 +9,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Quotation marks, opening → closing. Straight double quotes pair in order.
 QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "«": "»", '"': '"', "＂": "＂"}
 # A straight single quote is mostly an apostrophe (won't, Mara's, the boys'); it quotes only
-# when it opens after a space or a colon before a letter or digit, and closes, on the same line, after
-# a non-space and before a space, punctuation or the end: `mutters, 'We should turn back.'`.
+# when it opens after a space or a colon before a letter or digit, and closes, on the same
+# line, after a non-space and before a space, punctuation or the end: `mutters, 'Go back.'`.
 SINGLE_OPENS = re.compile(r"(?:^|(?<=[\s:(—–-]))'(?=[^\W_])")
 SINGLE_CLOSES = re.compile(r"(?<=[^\s'])'(?=$|[\s.,;:!?)—–-])")
 SINGLE_LONGEST = 300

@@ -16,30 +16,43 @@ from director.reading import CJK, table_pattern
 
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 KANA = re.compile(r"[\u3040-\u30ff]")
-PRONOUNS = frozenset(
-    "she he they her him them ella él ellos ellas 她 他 她们 他们 彼女 彼 彼ら 그녀 그 그들".split()
-)
+# fmt: off
+PRONOUNS = frozenset((
+    "she", "he", "they", "her", "him", "them", "ella", "él", "ellos", "ellas", "她", "他", "她们",
+    "他们", "彼女", "彼", "彼ら", "그녀", "그", "그들",
+))
 # Words that are never a speaker, though they open clauses like one.
-NOT_NAMES = frozenset(
-    "camera shot scene it this that there we you i cámara plano escena esto eso "
-    "镜头 画面 カメラ 画面 카메라 화면".split()
-)
-ARTICLES = frozenset("a an the un una el la los las".split())
-POSSESSIVES = frozenset("her his their my our your its su sus".split())
+NOT_NAMES = frozenset((
+    "camera", "shot", "scene", "it", "this", "that", "there", "we", "you", "i", "cámara", "plano",
+    "escena", "esto", "eso", "no", "nadie", "镜头", "画面", "カメラ", "카메라", "화면",
+))
+ARTICLES = frozenset((
+    "a", "an", "the", "un", "una", "el", "la", "los", "las",
+))
+POSSESSIVES = frozenset((
+    "her", "his", "their", "my", "our", "your", "its", "su", "sus",
+))
 POSSESSIVE_START = r"(?:her|his|their|my|our|your|its|su|sus)\b"
-SPANISH_ARTICLES = frozenset("un una el la los las".split())
+SPANISH_ARTICLES = frozenset((
+    "un", "una", "el", "la", "los", "las",
+))
 # Spanish adjectives that come before the noun ("el viejo marinero").
-PRENOMINAL = frozenset(
-    "viejo vieja joven pequeño pequeña gran buen buena mal mala primer primera segundo "
-    "segunda otro otra mismo misma pobre".split()
-)
+PRENOMINAL = frozenset((
+    "viejo", "vieja", "joven", "pequeño", "pequeña", "gran", "buen", "buena", "mal", "mala",
+    "primer", "primera", "segundo", "segunda", "otro", "otra", "mismo", "misma", "pobre",
+))
 # Words that end a noun phrase: prepositions, conjunctions, relatives, auxiliaries.
-STOPS = frozenset(
-    "who which that whose while as and or but with without on at in into of from by near behind "
-    "beside to for is was are were has had then now still just also quietly softly "
-    "que quien quienes y o pero con sin en de del al a por para junto mientras es está".split()
-)
-CONJUNCTIONS = frozenset("and but then so while as y pero entonces mientras".split())
+STOPS = frozenset((
+    "who", "which", "that", "whose", "while", "as", "and", "or", "but", "with", "without", "on",
+    "at", "in", "into", "of", "from", "by", "near", "behind", "beside", "to", "for", "is", "was",
+    "are", "were", "has", "had", "then", "now", "still", "just", "also", "quietly", "softly",
+    "que", "quien", "quienes", "y", "o", "pero", "con", "sin", "en", "de", "del", "al", "a", "por",
+    "para", "junto", "mientras", "es", "está",
+))
+CONJUNCTIONS = frozenset((
+    "and", "but", "then", "so", "while", "as", "y", "pero", "entonces", "mientras",
+))
+# fmt: on
 WORD = re.compile(r"@\S+|[^\W\d_][\w'’.-]*", re.UNICODE)
 RELATIVE = re.compile(r"^\s*(?:who|which|que|quien)\b", re.IGNORECASE)
 # What a framing phrase hangs its subject on: "Close-up of", "Primer plano de", "X的特写".
@@ -124,8 +137,8 @@ def latin_subject(clause: str) -> str:
     name = []
     for token in tokens[:3]:
         low = token.lower()
-        if low in STOPS or low in ARTICLES or (name and _verb_like(token)):
-            break
+        if low in STOPS or low in ARTICLES or _verb_like(token):
+            break  # "captain stares"; and "smiling," alone names no one
         name.append(token)
         if spanish and low not in PRENOMINAL:
             break  # Spanish adjectives follow the noun: "la farmacéutica" is enough
@@ -138,6 +151,8 @@ def _name_or_nothing(name: str) -> str:
         return ""
     if name.lower() in PRONOUNS:
         return name.lower()
+    if name.isupper() and len(name) > 1:  # a screenplay's "MARA (whispering):"
+        name = name.title()
     if name.lower().split()[-1] in NOT_NAMES:
         return ""
     return _capitalised(name)
@@ -192,9 +207,8 @@ def subject(clause: str) -> str:
 
 def speaker_before(lead: str) -> str:
     """The speaker of a quotation from the words leading into it ("The cook asks in Japanese,")."""
-    verb = None
-    for verb in words.SPEECH_VERBS.finditer(lead):
-        pass
+    verbs = list(words.SPEECH_VERBS.finditer(lead))
+    verb = verbs[-1] if verbs else None  # the one nearest the quotation
     before = lead[: verb.start()] if verb else lead
     before = words.VOICE_OVER.sub(" ", words.DELIVERY_PHRASE.sub(" ", before))
     if CJK.search(before) and not re.search(r"[A-Za-z]{3}", before):

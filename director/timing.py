@@ -92,7 +92,7 @@ def allot(least: list[int], wanted: list[float], total: int | None = None) -> li
     whole = [math.floor(share) for share in shares]
     seconds = [s + w for s, w in zip(seconds, whole, strict=True)]
     left = spare - sum(whole)
-    by_remainder = sorted(range(len(shares)), key=lambda i: (shares[i] - whole[i]), reverse=True)
+    by_remainder = sorted(range(len(shares)), key=lambda i: shares[i] - whole[i], reverse=True)
     for i in by_remainder[:left]:
         seconds[i] += 1
     return seconds

@@ -11,29 +11,28 @@ import re
 
 # Latin phrases match as whole words (with "-" or a space between their parts); CJK phrases
 # match anywhere (no spaces between words there).
+# fmt: off
 SHOT_SIZES: dict[str, tuple[str, ...]] = {
     "extreme_close_up": (
         "extreme close-up", "extreme close up", "extreme closeup", "macro shot", "macro",
-        "primerísimo primer plano", "plano detalle",
-        "大特写", "微距",
-        "超クローズアップ", "クローズアップ接写", "マクロ",
-        "익스트림 클로즈업", "초접사", "매크로",
+        "primerísimo primer plano", "plano detalle", "大特写", "微距", "超クローズアップ",
+        "クローズアップ接写", "マクロ", "익스트림 클로즈업", "초접사", "매크로",
     ),
     "medium_close_up": (
         "medium close-up", "medium close up", "mcu", "plano medio corto", "中近景",
         "ミディアムクローズアップ", "バストショット", "미디엄 클로즈업", "바스트 샷",
     ),
     "close_up": (
-        "close-up", "close up", "closeup", "tight shot", "primer plano",
-        "特写", "近景", "クローズアップ", "클로즈업",
+        "close-up", "close up", "closeup", "tight shot", "primer plano", "特写", "近景",
+        "クローズアップ", "클로즈업",
     ),
     "medium_long": (
         "medium long shot", "medium wide shot", "cowboy shot", "plano americano", "中远景",
         "ミディアムロング", "니 샷", "미디엄 롱",
     ),
     "medium": (
-        "medium shot", "mid shot", "mid-shot", "waist shot", "plano medio",
-        "中景", "ミディアムショット", "ミディアム", "미디엄 샷", "미디엄",
+        "medium shot", "mid shot", "mid-shot", "waist shot", "plano medio", "中景",
+        "ミディアムショット", "ミディアム", "미디엄 샷", "미디엄",
     ),
     "full": (
         "full shot", "full-body shot", "full body shot", "plano entero", "全身", "全景",
@@ -41,35 +40,36 @@ SHOT_SIZES: dict[str, tuple[str, ...]] = {
     ),
     "extreme_wide": (
         "extreme wide shot", "extreme long shot", "establishing shot", "aerial shot",
-        "gran plano general", "plano de establecimiento", "大远景", "航拍",
-        "超ロング", "エスタブリッシングショット", "空撮", "익스트림 롱", "항공 샷", "설정 샷",
+        "gran plano general", "plano de establecimiento", "大远景", "航拍", "超ロング",
+        "エスタブリッシングショット", "空撮", "익스트림 롱", "항공 샷", "설정 샷",
     ),
     "wide": (
-        "wide shot", "wide-shot", "long shot", "plano general", "远景",
-        "ロングショット", "引きの画", "와이드 샷", "롱 샷", "와이드샷",
+        "wide shot", "wide-shot", "long shot", "plano general", "远景", "ロングショット",
+        "引きの画", "와이드 샷", "롱 샷", "와이드샷",
     ),
 }
 
 CAMERA_ANGLES: dict[str, tuple[str, ...]] = {
     "over_the_shoulder": (
-        "over-the-shoulder", "over the shoulder", "ots", "sobre el hombro", "过肩",
-        "肩越し", "オーバーショルダー", "어깨 너머", "오버 더 숄더",
+        "over-the-shoulder", "over the shoulder", "ots", "sobre el hombro", "过肩", "肩越し",
+        "オーバーショルダー", "어깨 너머", "오버 더 숄더",
     ),
     "pov": (
-        "point-of-view", "point of view", "pov", "first-person", "first person",
-        "punto de vista", "plano subjetivo", "主观镜头", "第一人称", "主観", "시점 샷", "1인칭",
+        "point-of-view", "point of view", "pov", "first-person", "first person", "punto de vista",
+        "plano subjetivo", "主观镜头", "第一人称", "主観", "시점 샷", "1인칭",
     ),
     "overhead": (
         "overhead", "bird's-eye", "bird's eye", "top-down", "top down", "cenital",
-        "vista de pájaro", "俯瞰镜头", "鸟瞰", "顶拍", "真上から", "俯瞰", "버즈아이", "부감", "탑뷰",
+        "vista de pájaro", "俯瞰镜头", "鸟瞰", "顶拍", "真上から", "俯瞰", "버즈아이", "부감",
+        "탑뷰",
     ),
     "low": (
         "low angle", "low-angle", "from below", "worm's-eye", "contrapicado", "仰拍", "低角度",
         "ローアングル", "あおり", "로우 앵글", "로우앵글", "앙각",
     ),
     "high": (
-        "high angle", "high-angle", "from above", "picado", "俯拍", "高角度",
-        "ハイアングル", "하이 앵글", "하이앵글",
+        "high angle", "high-angle", "from above", "picado", "俯拍", "高角度", "ハイアングル",
+        "하이 앵글", "하이앵글",
     ),
     "dutch": (
         "dutch angle", "dutch tilt", "canted", "plano holandés", "ángulo holandés", "荷兰角",
@@ -78,42 +78,64 @@ CAMERA_ANGLES: dict[str, tuple[str, ...]] = {
 }
 
 CAMERA_MOVEMENTS: dict[str, tuple[str, ...]] = {
-    "zoom_in": ("zooms in", "zoom in", "zooming in", "acercamiento con zoom", "zoom in", "变焦推进",
-                "ズームイン", "줌 인", "줌인"),
-    "zoom_out": ("zooms out", "zoom out", "zooming out", "变焦拉远", "ズームアウト", "줌 아웃", "줌아웃"),
+    "zoom_in": (
+        "zooms in", "zoom in", "zooming in", "acercamiento con zoom", "zoom in", "变焦推进",
+        "ズームイン", "줌 인", "줌인",
+    ),
+    "zoom_out": (
+        "zooms out", "zoom out", "zooming out", "变焦拉远", "ズームアウト", "줌 아웃", "줌아웃",
+    ),
     "push_in": (
         "pushes in", "push in", "pushing in", "dolly in", "dollies in", "moves in", "moves closer",
-        "creeps in", "travelling de acercamiento", "se acerca", "推近", "推镜头", "推镜", "镜头推进",
-        "ドリーイン", "寄っていく", "寄る", "푸시 인", "다가간다", "다가가",
+        "creeps in", "travelling de acercamiento", "se acerca", "推近", "推镜头", "推镜",
+        "镜头推进", "ドリーイン", "寄っていく", "寄る", "푸시 인", "다가간다", "다가가",
     ),
     "pull_out": (
         "pulls back", "pull back", "pulling back", "pulls out", "pull out", "pulling out",
-        "dolly out", "dollies out", "dolly back", "travelling de alejamiento", "se aleja",
-        "拉远", "拉镜头", "镜头拉开", "ドリーアウト", "引いていく", "풀 아웃", "멀어진다", "물러나",
+        "dolly out", "dollies out", "dolly back", "travelling de alejamiento", "se aleja", "拉远",
+        "拉镜头", "镜头拉开", "ドリーアウト", "引いていく", "풀 아웃", "멀어진다", "물러나",
     ),
     "orbit": (
-        "orbits", "orbit", "orbiting", "circles around", "arcs around", "360",
-        "gira alrededor", "órbita", "环绕", "绕着", "回り込む", "周回", "궤도", "주위를 돈다", "돌며",
+        "orbits", "orbit", "orbiting", "circles around", "arcs around", "360", "gira alrededor",
+        "órbita", "环绕", "绕着", "回り込む", "周回", "궤도", "주위를 돈다", "돌며",
     ),
     "crane_up": (
-        "cranes up", "crane up", "camera rises", "rises above", "rises up", "camera lifts", "ascends",
-        "grúa arriba", "升起", "升镜", "上升", "クレーンアップ", "上昇", "크레인 업", "솟아오른",
+        "cranes up", "crane up", "camera rises", "rises above", "rises up", "camera lifts",
+        "ascends", "grúa arriba", "升起", "升镜", "上升", "クレーンアップ", "上昇", "크레인 업",
+        "솟아오른",
     ),
     "crane_down": (
-        "cranes down", "crane down", "camera descends", "camera lowers", "grúa abajo", "下降", "降镜",
-        "クレーンダウン", "下降する", "크레인 다운", "내려온",
+        "cranes down", "crane down", "camera descends", "camera lowers", "grúa abajo", "下降",
+        "降镜", "クレーンダウン", "下降する", "크레인 다운", "내려온",
     ),
-    "tilt_up": ("tilts up", "tilt up", "panorámica vertical hacia arriba", "上摇", "ティルトアップ", "틸트 업"),
-    "tilt_down": ("tilts down", "tilt down", "panorámica vertical hacia abajo", "下摇", "ティルトダウン", "틸트 다운"),
-    "pan_left": ("pans left", "pan left", "panning left", "paneo a la izquierda", "左摇", "左にパン", "왼쪽으로 팬"),
-    "pan_right": ("pans right", "pan right", "panning right", "paneo a la derecha", "右摇", "右にパン", "오른쪽으로 팬"),
+    "tilt_up": (
+        "tilts up", "tilt up", "panorámica vertical hacia arriba", "上摇", "ティルトアップ",
+        "틸트 업",
+    ),
+    "tilt_down": (
+        "tilts down", "tilt down", "panorámica vertical hacia abajo", "下摇", "ティルトダウン",
+        "틸트 다운",
+    ),
+    "pan_left": (
+        "pans left", "pan left", "panning left", "paneo a la izquierda", "左摇", "左にパン",
+        "왼쪽으로 팬",
+    ),
+    "pan_right": (
+        "pans right", "pan right", "panning right", "paneo a la derecha", "右摇", "右にパン",
+        "오른쪽으로 팬",
+    ),
     "tracking": (
-        "tracking shot", "tracking", "camera tracks", "camera follows", "travelling", "seguimiento",
-        "la cámara sigue", "跟拍", "跟随", "跟着", "追いかけ", "追う", "フォロー", "トラッキング", "따라간다", "트래킹", "따라가",
+        "tracking shot", "tracking", "camera tracks", "camera follows", "travelling",
+        "seguimiento", "la cámara sigue", "跟拍", "跟随", "跟着", "追いかけ", "追う", "フォロー",
+        "トラッキング", "따라간다", "트래킹", "따라가",
     ),
-    "handheld": ("handheld", "hand-held", "shaky cam", "cámara en mano", "手持", "手持ち", "핸드헬드"),
-    "static": ("static shot", "locked-off", "locked off", "fixed camera", "cámara fija", "plano fijo",
-               "固定镜头", "固定", "フィックス", "고정"),
+    "handheld": (
+        "handheld", "hand-held", "shaky cam", "cámara en mano", "手持", "手持ち", "핸드헬드",
+    ),
+    "static": (
+        "static shot", "locked-off", "locked off", "fixed camera", "cámara fija", "plano fijo",
+        "固定镜头", "固定", "フィックス", "고정",
+    ),
 }
 
 # A prompt asking for one continuous take: no cut anywhere.
@@ -122,19 +144,22 @@ CONTINUOUS = (
     "continuous shot", "continuous take", "no cuts", "no cut", "without cuts", "without a cut",
     "without cutting", "uncut", "a oner", "long take", "plano secuencia", "sin cortes",
     "sin corte", "una sola toma", "toma continua", "un solo plano", "一镜到底", "一个镜头",
-    "长镜头", "不切镜头", "无剪辑", "ワンカット", "長回し", "ワンテイク", "カットなし",
-    "원테이크", "원 테이크", "롱테이크", "컷 없이", "끊김 없이",
+    "长镜头", "不切镜头", "无剪辑", "ワンカット", "長回し", "ワンテイク", "カットなし", "원테이크",
+    "원 테이크", "롱테이크", "컷 없이", "끊김 없이",
 )
+# fmt: on
 
 NUMBER = r"(?:\d+|[一二三四五六七八九十]+)"
+# A short aside after the number, often the shot's length: "Shot 1 (3s):", "镜头1（3秒）：".
+ASIDE = r"(?:\s*[(（][^()（）\n]{1,16}[)）])?"
 # An explicit shot marker opening a shot: "Shot 2:", "SHOT 2 -", "Plano 2:", "镜头2", "第二个镜头",
 # "ショット2", "カット2", "샷 2", "컷 2".
 SHOT_MARKER = re.compile(
     rf"(?:(?<=^)|(?<=[\n.!?。！？」』”’»\"]))\s*(?:"
-    rf"(?:shot|plano|toma|escena|scene|take)\s*(?:no\.?\s*|#\s*)?{NUMBER}\s*[:.)\-–—]"
-    rf"|镜头\s*{NUMBER}\s*[:：.、]?|第\s*{NUMBER}\s*个?镜头\s*[:：]?"
-    rf"|(?:ショット|カット|シーン)\s*{NUMBER}\s*[:：.、]?"
-    rf"|(?:샷|컷|장면)\s*{NUMBER}\s*[:：.]?"
+    rf"(?:shot|plano|toma|escena|scene|take)\s*(?:no\.?\s*|#\s*)?{NUMBER}{ASIDE}\s*[:.)\-–—]"
+    rf"|镜头\s*{NUMBER}{ASIDE}\s*[:：.、]?|第\s*{NUMBER}\s*个?镜头{ASIDE}\s*[:：]?"
+    rf"|(?:ショット|カット|シーン)\s*{NUMBER}{ASIDE}\s*[:：.、]?"
+    rf"|(?:샷|컷|장면)\s*{NUMBER}{ASIDE}\s*[:：.]?"
     rf")\s*",
     re.IGNORECASE,
 )
@@ -196,6 +221,7 @@ LETTERING_SUBJECTS = re.compile(
     re.IGNORECASE,
 )
 # How a line is said, when the verb itself tells it.
+# fmt: off
 VERB_DELIVERY = {
     "whisper": "whispering", "susurr": "whispering", "低语": "whispering", "ささや": "whispering",
     "囁": "whispering", "속삭": "whispering", "shout": "shouting", "yell": "shouting",
@@ -203,6 +229,7 @@ VERB_DELIVERY = {
     "외친": "shouting", "mutter": "muttering", "murmur": "murmuring", "sing": "singing",
     "sang": "singing", "laugh": "laughing",
 }
+# fmt: on
 # Delivery spelled out near the verb: "in a low, flat voice", "with a slow, careful accent".
 DELIVERY_PHRASE = re.compile(
     r"\b(?:in\s+an?\s+[^.;:\"“”]{0,40}?\b(?:voice|tone|whisper|accent)"

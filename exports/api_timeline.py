@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,10 +35,7 @@ class ExportView(APIView):
     """The project's reel as a timeline file; `?media=1`: a zip of it with the takes."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, "path", enum=list(FORMATS)),
-            OpenApiParameter("media", bool, "query", required=False),
-        ],
+        parameters=[OpenApiParameter("media", bool, "query", required=False)],
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, "text/plain"): OpenApiTypes.BINARY,
@@ -48,8 +45,6 @@ class ExportView(APIView):
     )
     def get(self, request: Request, project_id: int, kind: str) -> HttpResponse:
         project = access_project(request.user, project_id)
-        if kind not in FORMATS:
-            raise NotFound(f"No export format “{kind}”: use one of {', '.join(FORMATS)}.")
         reel = reel_of(project)
         text, chosen = write(timeline_of(reel), kind)
         name = _file_name(project.title, chosen.extension)
@@ -144,10 +139,16 @@ class EditApplyView(APIView):
 
 
 urlpatterns = [
-    path(
-        "projects/<id:project_id>/export/<str:kind>/",
-        ExportView.as_view(),
-        name="api-project-export",
+    # One route per format rather than a format parameter: each is its own operation in the
+    # schema, with nothing for a client to misspell.
+    *(
+        path(
+            f"projects/<id:project_id>/export/{kind}/",
+            ExportView.as_view(),
+            {"kind": kind},
+            name=f"api-project-export-{kind}",
+        )
+        for kind in FORMATS
     ),
     path(
         "projects/<id:project_id>/edit-import/",

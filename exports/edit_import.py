@@ -25,6 +25,7 @@ MAX_EDIT_BYTES = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 MAX_JSON_NODES = 200_000
 MAX_CLIPS = 2000
+MAX_REASON_CHARS = 200
 MIN_SHOT_SECONDS = 1
 MAX_SHOT_SECONDS = 60  # storyboard_app.rules.MAX_SHOT_SECONDS_STORED
 NAME_PATTERN = re.compile(r"^\s*S(\d{1,4}) Shot (\d{1,4})\s*$")
@@ -78,8 +79,12 @@ def read_edit(data: bytes, filename: str, rate: float) -> otio.schema.Timeline:
         else:
             timeline = otio.adapters.read_from_string(text, "cmx_3600", rate=rate)
     except Exception as error:  # noqa: BLE001 - see above
-        kind = "OTIO" if is_json else "EDL"
-        raise EditRefused(f"This {kind} file cannot be read: {str(error)[:200]}") from None
+        if is_json:  # the reader's own words name C++ types: of no help to the user
+            raise EditRefused(
+                "This OTIO file does not follow the OpenTimelineIO format: a field is missing "
+                "or has the wrong type."
+            ) from None
+        raise EditRefused(f"This EDL cannot be read: {str(error)[:MAX_REASON_CHARS]}") from None
     if not isinstance(timeline, otio.schema.Timeline):
         raise EditRefused("This file does not hold a timeline.")
     if not edited_clips(timeline):

@@ -4,5 +4,4 @@ edited one brought back), the PDF sheet and the project as JSON."""
 from exports.api_documents import urlpatterns as document_urls
 from exports.api_timeline import urlpatterns as timeline_urls
 
-# The documents first: the timeline route `export/<str:kind>/` would take `pdf` and `json`.
 urlpatterns = [*document_urls, *timeline_urls]

@@ -103,7 +103,11 @@ def test_example_1_explicit_markers_two_speakers():
     assert shots[empty - 1].dialogue == []
     # Each line sits in its own shot, in order, with its words exactly as quoted.
     quoted = re.findall(r'"([^"]+)"', example.prompt)
-    assert [[line.text for line in shot.dialogue] for shot in shots] == [[quoted[0]], [quoted[1]], []]
+    assert [[line.text for line in shot.dialogue] for shot in shots] == [
+        [quoted[0]],
+        [quoted[1]],
+        [],
+    ]
     # The markers are gone from the shots' text; the narrative stays.
     assert not any(shot.text.startswith("Shot") for shot in shots)
     assert shots[0].text.startswith("Wide shot of a lighthouse kitchen at dawn")
@@ -124,7 +128,8 @@ def test_example_2_one_continuous_shot_keeps_its_beats():
     least = int(example.find(r"total duration at least (\d+) s").group(1))
     assert shot.duration >= least
     assert shot.camera_movement == "tracking"
-    assert shot.dialogue == [] and shot.lettering == ""
+    assert shot.dialogue == []
+    assert shot.lettering == ""
 
 
 def test_example_3_mixed_languages_and_a_cut():
@@ -149,7 +154,11 @@ def test_example_3_mixed_languages_and_a_cut():
     assert "accent note kept as delivery on the Spanish line" in example.expected
     (spanish,) = [line for line in lines if line.language == "es"]
     assert spanish.delivery == "slow, careful accent"
-    assert [line.delivery for line in lines if line is not spanish] == ["", "whispering", "laughing"]
+    assert [line.delivery for line in lines if line is not spanish] == [
+        "",
+        "whispering",
+        "laughing",
+    ]
     assert [line.speaker for line in lines] == ["Cook", "Tourist", "Friend", "Cook"]
     assert not any(line.voice_over for line in lines)
 
@@ -173,7 +182,8 @@ def test_example_4_voice_over_and_lettering():
     assert first.lettering == lettering
     assert lettering in first.text
     assert all(lettering not in spoken.text for spoken in lines)
-    assert second.dialogue == [] and second.lettering == ""
+    assert second.dialogue == []
+    assert second.lettering == ""
 
 
 def test_example_5_chinese_dialogue_with_handles():
@@ -186,7 +196,10 @@ def test_example_5_chinese_dialogue_with_handles():
     assert speakers(direction) == named
     language = example.find(r"language (\w\w)\.").group(1)
     assert [line.language for shot in direction.shots for line in shot.dialogue] == [language] * 2
-    assert [line.text for line in first.dialogue + second.dialogue] == ["明天就要出海了。", "一路平安。"]
+    assert [line.text for line in first.dialogue + second.dialogue] == [
+        "明天就要出海了。",
+        "一路平安。",
+    ]
     assert second.dialogue[0].delivery == "低声"
     # The same prompt with the project's handles reads the same speakers.
     with_handles = direct(example.prompt, handles=["老周", "小雨"])

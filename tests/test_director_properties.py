@@ -20,20 +20,23 @@ from director.direct import Direction, direct
 from storyboard_app.rules import MAX_SEQUENCE_SECONDS, MAX_SHOTS, MIN_SEQUENCE_SECONDS
 
 # Modest example counts: the whole file runs in a few seconds.
-STRUCTURED = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+STRUCTURED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARBITRARY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LONG = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Words of the lines, per language. Some look like direction ("cut to", "one shot", "Shot 2:"):
 # inside quotation marks they are dialogue and must neither cut nor forbid cuts.
+# fmt: off
 WORDS = {
-    "en": "the ferry won't run today we have all day cut to chase one shot close-up no cuts "
-    "Shot 2: it's late".split(),
-    "es": "el barco no sale hoy tenemos todo el día corte a plano secuencia ya está".split(),
-    "zh": list("明天就要出海了一路平安我们走吧风来了切到特写"),
-    "ja": list("いらっしゃいありがとうまた明日行かないでこっちだ") + ["ワンカット"],
-    "ko": "나도 같은 걸로 고마워 가지 마 여기야 왔어 컷 2".split(),
+    "en": ("the", "ferry", "won't", "run", "today", "we", "have", "all", "day", "cut", "to",
+           "chase", "one", "shot", "close-up", "no", "cuts", "Shot", "2:", "it's", "late"),
+    "es": ("el", "barco", "no", "sale", "hoy", "tenemos", "todo", "el", "día", "corte", "a",
+           "plano", "secuencia", "ya", "está"),
+    "zh": tuple("明天就要出海了一路平安我们走吧风来了切到特写"),
+    "ja": (*"いらっしゃいありがとうまた明日行かないでこっちだ", "ワンカット"),
+    "ko": ("나도", "같은", "걸로", "고마워", "가지", "마", "여기야", "왔어", "컷", "2"),
 }
+# fmt: on
 SPACED = {"en", "es", "ko"}
 ENDINGS = {"en": ["", ".", "!", "?"], "es": ["", ".", "!", "?"], "zh": ["", "。", "！", "？"]}
 ENDINGS |= {"ja": ["", "。", "！"], "ko": ["", ".", "!", "?"]}
@@ -113,10 +116,8 @@ def quoted_lines(draw) -> tuple[str, Said]:
 @st.composite
 def shots(draw, number: int) -> tuple[str, list[Said]]:
     opener = draw(st.sampled_from(MARKERS + FRAMINGS))
-    if number == 1 or "{n}" in opener:
-        opener = opener.format(n=number)
-    else:  # a framing opens a shot only as a sentence of its own
-        opener = " " + opener
+    # A framing after the first shot opens a shot only as a sentence of its own.
+    opener = opener.format(n=number) if number == 1 or "{n}" in opener else " " + opener
     parts, said = [opener], []
     for _ in range(draw(st.integers(1, 3))):
         if draw(st.booleans()):
@@ -198,7 +199,9 @@ def test_any_text_is_directed_without_error(text, total):
         assert direction.sequences == []
 
 
-PUNCTUATION = st.sampled_from(list('"“”「」『』‘’«»\'@:：.。!?！？,，、()（）\n ') + ["Shot 2:", "切到"])
+PUNCTUATION = st.sampled_from(
+    list("\"“”「」『』‘’«»'@:：.。!?！？,，、()（）\n ") + ["Shot 2:", "切到"]
+)
 
 
 @ARBITRARY

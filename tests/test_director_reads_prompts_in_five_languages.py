@@ -56,7 +56,7 @@ CASES = [
     # --- explicit markers in each language ---
     Case(
         "en-markers-relative-clause-and-handle",
-        'Shot 1: Establishing shot of a desert highway at noon. Shot 2: Medium shot of @Mara, '
+        "Shot 1: Establishing shot of a desert highway at noon. Shot 2: Medium shot of @Mara, "
         'who says, "Storm\'s coming." Shot 3: Close-up of her hands on the wheel.',
         ["extreme_wide", "medium", "close_up"],
         [L(2, "@Mara", "Storm's coming.", "en")],
@@ -123,7 +123,8 @@ CASES = [
     ),
     Case(
         "es-corte-a",
-        'Un hombre entra en un bar. Corte a un primer plano del camarero, que dice: "Está cerrado."',
+        "Un hombre entra en un bar. Corte a un primer plano del camarero, que dice: "
+        '"Está cerrado."',
         ["medium", "close_up"],
         [L(2, "Camarero", "Está cerrado.", "es")],
     ),
@@ -316,7 +317,16 @@ CASES = [
         'Voice-over (warm female voice): "It was the summer everything changed." Wide shot of '
         "a lake at sunset.",
         ["medium", "wide"],
-        [L(1, "Narrator", "It was the summer everything changed.", "en", "warm female voice", True)],
+        [
+            L(
+                1,
+                "Narrator",
+                "It was the summer everything changed.",
+                "en",
+                "warm female voice",
+                True,
+            )
+        ],
     ),
     Case(
         "es-voz-en-off",
@@ -400,7 +410,8 @@ def test_prompt_is_read_as_expected(case):
     spoken = {line.text for line in lines_of(direction)}
     assert not any(part in spoken for s in shots for part in s.lettering.split(" / ") if part)
     # Every case fits one valid sequence.
-    assert len(direction.sequences) == 1 and direction.messages == []
+    assert len(direction.sequences) == 1
+    assert direction.messages == []
     assert MIN_SEQUENCE_SECONDS <= sum(s.duration for s in shots) <= MAX_SEQUENCE_SECONDS
 
 
@@ -438,8 +449,16 @@ def test_without_handles_a_handle_ends_at_the_space():
             [(3.0, "她停下脚步"), (5.0, "她回头")],
             6,
         ),
-        ("女性が海辺を歩く。3秒目に立ち止まり、6秒後に振り返る。", [(3.0, "立ち止まり"), (6.0, "振り返る")], 7),
-        ("여자가 해변을 걷는다. 3초에 멈추고 6초쯤 뒤돌아본다.", [(3.0, "멈추고"), (6.0, "뒤돌아본다")], 7),
+        (
+            "女性が海辺を歩く。3秒目に立ち止まり、6秒後に振り返る。",
+            [(3.0, "立ち止まり"), (6.0, "振り返る")],
+            7,
+        ),
+        (
+            "여자가 해변을 걷는다. 3초에 멈추고 6초쯤 뒤돌아본다.",
+            [(3.0, "멈추고"), (6.0, "뒤돌아본다")],
+            7,
+        ),
         (
             "A slow pan across the valley; at 0:04 a hawk dives; in the final 3 seconds the sun "
             "breaks through.",
@@ -469,7 +488,8 @@ TWO_SHOTS = (
 def test_a_feasible_total_is_honoured(total):
     direction = direct(TWO_SHOTS, total=total)
     durations = [shot.duration for shot in direction.shots]
-    assert sum(durations) == total and direction.messages == []
+    assert sum(durations) == total
+    assert direction.messages == []
     assert all(isinstance(d, int) and d >= 1 for d in durations)
     # However short the total, the speaking shot keeps the time its line needs (the least
     # it gets, at the shortest total), and a longer total is shared by both shots.
@@ -485,7 +505,8 @@ def test_a_total_too_short_for_the_dialogue_gives_a_message():
     )
     direction = direct(prompt, total=4)
     seconds = sum(shot.duration for shot in direction.shots)
-    assert seconds > 4 and seconds <= MAX_SEQUENCE_SECONDS
+    assert seconds > 4
+    assert seconds <= MAX_SEQUENCE_SECONDS
     assert len(direction.messages) == 1
     assert "more than the 4 s asked for" in direction.messages[0]
 
@@ -522,4 +543,5 @@ def test_a_shot_too_long_for_any_sequence_is_capped_with_a_message():
 def test_nothing_to_direct():
     for prompt in ("", "   ", "\n\n"):
         direction = direct(prompt)
-        assert direction.sequences == [] and direction.messages
+        assert direction.sequences == []
+        assert direction.messages

@@ -24,7 +24,7 @@ def reel(cast, media_root) -> Reel:
 
 
 def export(reel: Reel, kind: str) -> otio.schema.Timeline:
-    url = reverse("api-project-export", args=[reel.cast.project.pk, kind])
+    url = reverse(f"api-project-export-{kind}", args=[reel.cast.project.pk])
     text = reel.cast.client("owner").get(url).content.decode()
     return otio.adapters.read_from_string(
         text, ADAPTERS[kind], **({"rate": RATE} if kind == "edl" else {})

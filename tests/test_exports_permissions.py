@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from exports.api_timeline import urlpatterns
 from exports.reel import reel_of
-from exports.timeline import timeline_of
+from exports.timeline import FORMATS, timeline_of
 from storyboard_app.models import Shot
 from tests.conftest import storyboard_rows
 from tests.role_helpers import ROLES, STRANGERS, FullCast, role_label, with_more_roles
@@ -66,12 +66,16 @@ class Route:
         return f"{self.method} {self.url.__name__}"
 
 
-def export_otio(cast: FullCast) -> str:
-    return reverse("api-project-export", args=[cast.project.pk, "otio"])
+def export_url(kind: str) -> Callable[[FullCast], str]:
+    def export(cast: FullCast) -> str:
+        return reverse(f"api-project-export-{kind}", args=[cast.project.pk])
+
+    export.__name__ = f"export_{kind}"
+    return export
 
 
 def export_edl_with_media(cast: FullCast) -> str:
-    return reverse("api-project-export", args=[cast.project.pk, "edl"]) + "?media=1"
+    return reverse("api-project-export-edl", args=[cast.project.pk]) + "?media=1"
 
 
 def edit_import(cast: FullCast) -> str:
@@ -83,8 +87,11 @@ def edit_import_apply(cast: FullCast) -> str:
 
 
 ROUTES = [
-    Route("api-project-export", "GET", export_otio, read(), binary=True),
-    Route("api-project-export", "GET", export_edl_with_media, read(), binary=True),
+    *(
+        Route(f"api-project-export-{kind}", "GET", export_url(kind), read(), binary=True)
+        for kind in FORMATS
+    ),
+    Route("api-project-export-edl", "GET", export_edl_with_media, read(), binary=True),
     Route("api-project-edit-import", "POST", edit_import, edit(200), edit_file, multipart=True),
     Route(
         "api-project-edit-import-apply",

@@ -28,8 +28,10 @@ any stranger, gets 404.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import opentimelineio as otio
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
@@ -38,6 +40,9 @@ from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
 from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary
+from exports.project_json import export_project
+from exports.reel import reel_of
+from exports.timeline import timeline_of
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
 from moderation import actions as moderation_actions
@@ -48,7 +53,7 @@ from sharing import actions as sharing_actions
 from sharing.models import Invitation, ReviewLink
 from storyboard_app import actions
 from storyboard_app.choices import Role
-from storyboard_app.models import Membership
+from storyboard_app.models import Membership, Shot
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
 from tests.role_helpers import MODERATORS, ROLES, STRANGERS, FullCast, role_label, with_more_roles
@@ -868,7 +873,87 @@ TABLE = [
     Endpoint("private-media", "GET", store_first_frame, read(LOGIN), page=True),
 ]
 
-TABLE += ELEMENTS_TABLE + JOBS_TABLE + SHARING_TABLE + DISCUSSION_TABLE + MODERATION_TABLE
+
+def edit_file(cast: Cast) -> dict:
+    """An OTIO export of the project, as an editor sends it back."""
+    text = otio.adapters.write_to_string(timeline_of(reel_of(cast.project)), "otio_json")
+    return {"file": SimpleUploadedFile("edit.otio", text.encode())}
+
+
+def reversed_and_longer(cast: Cast) -> dict:
+    """A reviewed proposal: the shots in reverse order, each a second longer."""
+    shots = Shot.objects.filter(sequence=cast.sequence).order_by("-position")
+    rows = [
+        {"id": s.pk, "version": s.version, "position": s.position, "duration": s.duration + 1}
+        for s in shots
+    ]
+    return {"sequences": [{"id": cast.sequence.pk, "shots": rows}]}
+
+
+def export_with_media(cast: Cast) -> str:
+    take_id(cast)  # a chosen take, so that the zip holds a video
+    return reverse("api-project-export-edl", args=[cast.project.pk]) + "?media=1"
+
+
+def import_upload(cast: Cast) -> dict:
+    return {"file": ContentFile(export_project(cast.project)[0], name="project.json")}
+
+
+EXPORTS_TABLE = [
+    *(
+        Endpoint(
+            f"api-project-export-{kind}",
+            "GET",
+            _url(f"api-project-export-{kind}", project_id),
+            read(),
+            binary=True,
+        )
+        for kind in ("otio", "edl", "fcp7", "fcpx", "pdf", "json")
+    ),
+    Endpoint("api-project-export-edl", "GET", export_with_media, read(), binary=True, note="zip"),
+    Endpoint(
+        "api-project-edit-import",
+        "POST",
+        _url("api-project-edit-import", project_id),
+        edit(200),
+        body=edit_file,
+        multipart=True,
+        writes=False,
+    ),
+    Endpoint(
+        "api-project-edit-import-apply",
+        "POST",
+        _url("api-project-edit-import-apply", project_id),
+        edit(200),
+        body=reversed_and_longer,
+    ),
+    Endpoint(
+        "api-project-import",
+        "POST",
+        _url("api-project-import"),
+        anyone_signed_in(201),
+        body=import_upload,
+        multipart=True,
+    ),
+    Endpoint(
+        "import-project",
+        "POST",
+        _url("import-project"),
+        anyone_signed_in(302, LOGIN),
+        body=import_upload,
+        multipart=True,
+        page=True,
+    ),
+]
+
+TABLE += (
+    ELEMENTS_TABLE
+    + JOBS_TABLE
+    + SHARING_TABLE
+    + DISCUSSION_TABLE
+    + MODERATION_TABLE
+    + EXPORTS_TABLE
+)
 
 CASES = [
     pytest.param(endpoint, role, id=f"{endpoint} as {role_label(role)}")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import opentimelineio as otio
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group
@@ -28,12 +29,15 @@ from schemathesis import GenerationMode
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
 from elements_app.media import check_image
+from exports.project_json import export_project
+from exports.reel import reel_of
+from exports.timeline import timeline_of
 from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.models import Case
 from sharing import actions as sharing_actions
 from storyboard_app import actions
-from storyboard_app.models import Sequence
+from storyboard_app.models import Sequence, Shot
 from tests.conftest import Cast, image_bytes, make_user
 from tests.job_helpers import delivered_take, queued_job
 from tests.role_helpers import MODERATORS
@@ -93,6 +97,17 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Cast], object]] = {
     ("/api/moderation/cases/{case_id}/appeal/", "POST"): lambda cast: {
         "text": "It is the plot, not spam."
     },
+    ("/api/projects/{project_id}/edit-import/apply/", "POST"): lambda cast: {
+        "sequences": [
+            {
+                "id": cast.sequence.pk,
+                "shots": [
+                    {"id": s.pk, "version": s.version, "position": s.position, "duration": 3}
+                    for s in Shot.objects.filter(sequence=cast.sequence).order_by("-position")
+                ],
+            }
+        ]
+    },
     ("/api/director/split/", "POST"): lambda cast: {
         "prompt": 'Shot 1: Wide shot. @Mara says, "Go." Shot 2: Close-up of the sea.',
         "project": cast.project.pk,
@@ -108,6 +123,12 @@ REFUSED_TO_THE_OWNER = {("/api/projects/{project_id}/leave/", "POST")}
 
 JSON = "application/json"
 FRAME_PUT = ("/api/sequences/{sequence_id}/frames/{which}/", "PUT")
+EDIT_IMPORT = ("/api/projects/{project_id}/edit-import/", "POST")
+PROJECT_IMPORT = ("/api/projects/import/", "POST")
+
+
+def edited_timeline(cast: Cast) -> bytes:
+    return otio.adapters.write_to_string(timeline_of(reel_of(cast.project)), "otio_json").encode()
 
 
 @contextmanager
@@ -257,6 +278,10 @@ def test_no_request_makes_the_api_answer_with_a_server_error(cast, target, path,
     }
     if (path, method) == FRAME_PUT:
         body, media_type = {"image": image_bytes()}, "multipart/form-data"
+    elif (path, method) == EDIT_IMPORT:
+        body, media_type = {"file": edited_timeline(cast)}, "multipart/form-data"
+    elif (path, method) == PROJECT_IMPORT:
+        body, media_type = {"file": export_project(cast.project)[0]}, "multipart/form-data"
     else:
         body, media_type = VALID_BODIES.get((path, method), lambda cast: None)(cast), None
     if body is not None or "requestBody" not in raw:

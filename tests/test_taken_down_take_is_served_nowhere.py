@@ -4,7 +4,8 @@ place, says it was removed and why, with no URL), not in the WebSocket snapshot 
 editors hear of it at once), not on a review link. It leaves the cut and cannot be chosen again.
 A restore brings it all back, into the cut again if nothing else was chosen meanwhile.
 
-Exports do not exist yet (issue 9): when they do, a removed take must be left out of them too.
+The exports (OTIO, EDL, FCP, the zip with media, the PDF sheet) leave it out as well: see
+tests/test_timeline_exports_open_in_their_libraries.py and tests/test_storyboard_sheet_pdf.py.
 """
 
 import json

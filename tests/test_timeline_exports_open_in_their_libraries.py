@@ -27,7 +27,7 @@ def reel(cast, media_root) -> Reel:
 
 
 def exported(reel: Reel, kind: str, media: bool = False):
-    url = reverse("api-project-export", args=[reel.cast.project.pk, kind])
+    url = reverse(f"api-project-export-{kind}", args=[reel.cast.project.pk])
     return reel.cast.client("viewer").get(url + ("?media=1" if media else ""))
 
 
@@ -123,11 +123,10 @@ def test_the_zip_holds_the_timeline_and_the_chosen_takes_media_only(reel):
     }
 
 
-def test_an_unknown_format_is_a_404_with_the_formats(reel):
-    response = exported(reel, "avid")
+def test_an_unknown_format_is_not_a_route(reel):
+    url = reverse("api-project-export-otio", args=[reel.cast.project.pk]).replace("otio", "avid")
 
-    assert response.status_code == 404
-    assert "otio" in response.json()["detail"]
+    assert reel.cast.client("viewer").get(url).status_code == 404
 
 
 def test_the_reel_is_read_in_a_fixed_number_of_queries(reel):
