@@ -26,8 +26,10 @@ def masked(text: str) -> str:
     the chase" or "no cuts, please" is dialogue, not direction."""
     out = list(text)
     for quote in quotations(text):
-        out[quote.start + 1 : quote.end - 1] = "_" * (quote.end - quote.start - 2)
-        if quote.end - quote.start > 1 and text[quote.end - 1] in CLOSING_MARKS:
+        closed = quote.end - quote.start > 1 and text[quote.end - 1] in CLOSING_MARKS
+        inside = quote.end - 1 if closed else quote.end  # an unclosed one runs to the end
+        out[quote.start + 1 : inside] = "_" * (inside - quote.start - 1)
+        if closed:
             out[quote.end - 1] = "”"  # any closing mark ends a sentence a marker may follow
     return "".join(out)
 
