@@ -1,7 +1,7 @@
 """API views of the timelines for editing software: the export in four formats (alone or in a
 zip with the takes' media), and an edited timeline brought back as a proposal, then applied."""
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import path
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +21,7 @@ from exports.reel import reel_of
 from exports.timeline import FORMATS, timeline_of, timeline_rate, write
 from storyboard_app import rules
 from storyboard_app.access import access_project
+from storyboard_app.ranged_files import open_file_download
 
 MAX_VERSION = 2**31 - 1
 MAX_PROPOSED_SEQUENCES = 1000
@@ -51,9 +52,7 @@ class ExportView(APIView):
         if request.query_params.get("media", "").lower() in WITH_MEDIA:
             archive = bundle(reel, name, text, with_media=True)
             zip_name = _file_name(project.title, "zip")
-            return FileResponse(
-                archive, as_attachment=True, filename=zip_name, content_type="application/zip"
-            )
+            return open_file_download(request, archive, "application/zip", zip_name)
         response = HttpResponse(text, content_type=chosen.content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -13,6 +13,7 @@ import mimetypes
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
@@ -64,6 +65,11 @@ async def _chunks_async(path: Path, start: int, length: int) -> AsyncIterator[by
         handle.close()
 
 
+def _is_asgi(request: HttpRequest) -> bool:
+    # DRF's Request wraps Django's: the API views' files stream like the pages'.
+    return isinstance(getattr(request, "_request", request), ASGIRequest)
+
+
 def ranged_file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
     size = path.stat().st_size
     wanted = _parse(request.headers.get("Range", ""), size)
@@ -73,7 +79,7 @@ def ranged_file_response(request: HttpRequest, path: Path, content_type: str) ->
     else:
         start, end = wanted or (0, size - 1)
         length = end - start + 1
-        chunks = _chunks_async if isinstance(request, ASGIRequest) else _chunks
+        chunks = _chunks_async if _is_asgi(request) else _chunks
         response = StreamingHttpResponse(
             chunks(path, start, max(length, 0)),
             status=206 if wanted else 200,
@@ -99,4 +105,31 @@ def stored_file_response(
     response = ranged_file_response(request, path, content_type)
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _open_chunks(handle: IO[bytes]) -> Iterator[bytes]:
+    try:
+        while data := handle.read(CHUNK_BYTES):
+            yield data
+    finally:
+        handle.close()
+
+
+async def _open_chunks_async(handle: IO[bytes]) -> AsyncIterator[bytes]:
+    try:
+        while data := await asyncio.to_thread(handle.read, CHUNK_BYTES):
+            yield data
+    finally:
+        handle.close()
+
+
+def open_file_download(
+    request: HttpRequest, handle: IO[bytes], content_type: str, filename: str
+) -> StreamingHttpResponse:
+    """A file made for this response (a temporary zip), streamed a chunk at a time and closed
+    (so deleted) once sent: under ASGI through an async iterator, as `ranged_file_response`."""
+    chunks = _open_chunks_async if _is_asgi(request) else _open_chunks
+    response = StreamingHttpResponse(chunks(handle), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

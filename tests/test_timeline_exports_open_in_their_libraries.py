@@ -3,17 +3,21 @@ cut at the shot boundaries inside the chosen take, named by sequence and shot, w
 per dialogue line and the shot's storyboard in its metadata; the zip holds the media where the
 timeline points. A take a moderator took down is in no export and no zip."""
 
+import asyncio
 import io
 import zipfile
 
 import opentimelineio as otio
 import pytest
+from channels.db import aclose_old_connections
 from django.db import connection
+from django.test import AsyncClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exports.reel import reel_of
 from exports.timeline import FORMATS, shot_segments, timeline_of
+from storyboard_app import ranged_files
 from tests.export_helpers import DURATIONS, Reel, make_reel, shots_of
 
 RATE = 24
@@ -172,3 +176,27 @@ def test_the_take_is_cut_where_its_job_froze_the_shots_not_where_they_are_now():
     assert [clip.duration().to_seconds() for clip in clips] == [2, 3, 4, 6]
     assert clips[0].duration().rate == 24  # 4 fps has no timecode: the edit counts at 24
     assert isinstance(clips[3].media_reference, otio.schema.MissingReference)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_zip_is_streamed_chunk_by_chunk(cast, media_root, monkeypatch):
+    """Under uvicorn a sync body would be read whole into memory first (all the takes of a
+    project): the zip goes out through an async iterator, a chunk at a time."""
+    make_reel(cast)
+    monkeypatch.setattr(ranged_files, "CHUNK_BYTES", 1024)
+    url = reverse("api-project-export-otio", args=[cast.project.pk]) + "?media=1"
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(cast.viewer)
+        response = await client.get(url)
+        chunks = [chunk async for chunk in response.streaming_content]
+        await aclose_old_connections()  # the view's thread hands its connection back
+        return response, chunks
+
+    response, chunks = asyncio.run(scenario())
+    assert response.status_code == 200
+    assert response.is_async
+    assert len(chunks) > 1
+    names = zipfile.ZipFile(io.BytesIO(b"".join(chunks))).namelist()
+    assert any(name.startswith("media/") for name in names)
