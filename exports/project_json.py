@@ -48,19 +48,14 @@ from storyboard_app.choices import (
     ShotSize,
     Transition,
 )
-from storyboard_app.models import LINE_CONTENT_FIELDS, MAX_TITLE_CHARS, SHOT_CONTENT_FIELDS, Project
-
-SEQUENCE_FIELDS = (
-    "title",
-    "mode",
-    "prompt",
-    "auto_duration",
-    "model_family",
-    "native_audio",
-    "quality",
-    "negative_prompt",
-    "seed",
+from storyboard_app.models import (
+    LINE_CONTENT_FIELDS,
+    MAX_TITLE_CHARS,
+    SEQUENCE_CONTENT_FIELDS,
+    SHOT_CONTENT_FIELDS,
+    Project,
 )
+
 FRAMES = ("first_frame", "end_frame")
 # What a sequence gets when the document leaves a field out (the model's defaults).
 SEQUENCE_DEFAULTS = {"title": "", "prompt": "", "negative_prompt": "", "native_audio": True}
@@ -77,7 +72,7 @@ def export_project(project: Project, with_media: bool = False) -> tuple[bytes, s
     for number, sequence in enumerate(
         project.sequences.prefetch_related("shots__dialogue"), start=1
     ):
-        row = {name: getattr(sequence, name) for name in SEQUENCE_FIELDS}
+        row = {name: getattr(sequence, name) for name in SEQUENCE_CONTENT_FIELDS}
         for field in FRAMES:
             stored = getattr(sequence, field).name
             row[field] = None
@@ -270,7 +265,9 @@ def _build(user, document: dict, frames: dict, libraries: list, saved: list[str]
     if not document["sequences"]:
         actions.delete_sequence(first)
     for i, row in enumerate(document["sequences"]):
-        settings = {name: row.get(name, SEQUENCE_DEFAULTS.get(name)) for name in SEQUENCE_FIELDS}
+        settings = {
+            name: row.get(name, SEQUENCE_DEFAULTS.get(name)) for name in SEQUENCE_CONTENT_FIELDS
+        }
         if i == 0:
             sequence = actions.update_sequence(first, first.version, settings)
         else:

@@ -33,6 +33,19 @@ SHOT_CONTENT_FIELDS = (
     "sound_notes",
 )
 LINE_CONTENT_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
+# A sequence's own settings (not its place, review state or version): what the API shows, a
+# project export carries and an import sets.
+SEQUENCE_CONTENT_FIELDS = (
+    "title",
+    "mode",
+    "prompt",
+    "auto_duration",
+    "model_family",
+    "native_audio",
+    "quality",
+    "negative_prompt",
+    "seed",
+)
 
 
 class Project(models.Model):

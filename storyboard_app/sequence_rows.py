@@ -12,23 +12,15 @@ from collections.abc import Iterable
 from django.core.files.storage import default_storage
 
 from storyboard_app.choices import SequenceMode
-from storyboard_app.models import LINE_CONTENT_FIELDS, DialogueLine, Sequence, Shot
-
-SEQUENCE_FIELDS = (
-    "id",
-    "position",
-    "title",
-    "mode",
-    "prompt",
-    "auto_duration",
-    "model_family",
-    "native_audio",
-    "quality",
-    "negative_prompt",
-    "seed",
-    "review_state",
-    "version",
+from storyboard_app.models import (
+    LINE_CONTENT_FIELDS,
+    SEQUENCE_CONTENT_FIELDS,
+    DialogueLine,
+    Sequence,
+    Shot,
 )
+
+SEQUENCE_FIELDS = ("id", "position", *SEQUENCE_CONTENT_FIELDS, "review_state", "version")
 SHOT_FIELDS = (
     "id",
     "sequence",
