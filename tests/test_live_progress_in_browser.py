@@ -56,7 +56,9 @@ def test_a_job_started_by_someone_else_runs_to_a_playable_take_in_the_page(
     wait_for_state(page, job.pk, "succeeded")
     seen = page.evaluate("window.progressSeen")
     assert seen[-1] == 100
-    assert len([value for value in seen if 0 < value < 100]) >= 2, seen
+    # The render saves its progress every 0.5 s (jobs/local.py); on an idle machine a 12 s
+    # animatic renders in about a second, so one value between 0 and 100 is all that is sure.
+    assert [value for value in seen if 0 < value < 100], seen
     assert seen == sorted(seen), seen  # never backwards
     take = Take.objects.get(job=job)
     card = page.locator(f'.take-card[data-take="{take.pk}"]')
