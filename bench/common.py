@@ -243,6 +243,16 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def timed_ms(run, runs: int) -> list[float]:
+    """The wall time of each of `runs` calls of `run()`, in milliseconds (in-process benches)."""
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
 @dataclass
 class Figure:
     """One printed figure; `ok` is None when the figure has no goal."""

@@ -16,7 +16,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, arguments, median, percentile, report
+from bench.common import Figure, arguments, median, percentile, report, timed_ms
 from director.direct import direct
 
 TITLE = "Bench: prompt director"
@@ -63,11 +63,7 @@ def main() -> None:
     began = time.perf_counter()
     direction = direct(prompt, handles=HANDLES)  # loads lingua's models and MeCab
     first_ms = (time.perf_counter() - began) * 1000
-    timings = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        direct(prompt, handles=HANDLES)
-        timings.append((time.perf_counter() - began) * 1000)
+    timings = timed_ms(lambda: direct(prompt, handles=HANDLES), RUNS)
     if options.profile:
         import cProfile
 

@@ -10,13 +10,21 @@ the instant provider).
 """
 
 import sys
-import time
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, arguments, make_project, median, percentile, report, setup_django
+from bench.common import (
+    Figure,
+    arguments,
+    make_project,
+    median,
+    percentile,
+    report,
+    setup_django,
+    timed_ms,
+)
 
 TITLE = "Bench: timeline exports"
 SEQUENCES = 20
@@ -39,15 +47,6 @@ def make_reel_project() -> int:
     return made.project_id
 
 
-def timed(run, runs: int) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - began) * 1000)
-    return timings
-
-
 def main() -> None:
     options = arguments(__doc__.splitlines()[0])
     setup_django()
@@ -63,7 +62,7 @@ def main() -> None:
     figures = [Figure("sequences x shots", f"{SEQUENCES} x {SHOTS}")]
     for kind in FORMATS:
         text = write(timeline_of(reel_of(project)), kind)[0]
-        timings = timed(lambda kind=kind: write(timeline_of(reel_of(project)), kind), RUNS)
+        timings = timed_ms(lambda kind=kind: write(timeline_of(reel_of(project)), kind), RUNS)
         p95 = percentile(timings, 95)
         figures += [
             Figure(f"{kind}: size", len(text.encode()) // 1024, "KiB"),
@@ -78,7 +77,7 @@ def main() -> None:
             return sum(len(chunk) for chunk in iter(lambda: archive.read(READ_CHUNK), b""))
 
     size = zipped()
-    timings = timed(zipped, ZIP_RUNS)
+    timings = timed_ms(zipped, ZIP_RUNS)
     figures += [
         Figure("zip with media (fcp7): size", size // 1024, "KiB"),
         Figure("zip with media: median", median(timings), "ms"),
@@ -89,7 +88,7 @@ def main() -> None:
     }
     for name, make in documents.items():
         size = len(make())  # the PDF's first run also makes the fonts' subsets
-        timings = timed(make, ZIP_RUNS)
+        timings = timed_ms(make, ZIP_RUNS)
         p95 = percentile(timings, 95)
         figures += [
             Figure(f"{name}: size", size // 1024, "KiB"),

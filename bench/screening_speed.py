@@ -14,7 +14,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, arguments, median, percentile, report
+from bench.common import Figure, arguments, median, percentile, report, timed_ms
 from moderation.screening import Screen, Term, screen_fields, storyboard_texts
 
 TITLE = "Bench: content screening"
@@ -94,15 +94,6 @@ def as_storyboard(prompt: str, shots: int = 6) -> dict:
     }
 
 
-def timed(run, runs: int = RUNS) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - began) * 1000)
-    return timings
-
-
 def main() -> None:
     options = arguments(__doc__.splitlines()[0])
     rng = random.Random(7)
@@ -112,11 +103,11 @@ def main() -> None:
     build_ms = (time.perf_counter() - began) * 1000
     prompt = make_prompt(rng, terms)
     found = screen.matches(prompt)
-    timings = timed(lambda: screen.matches(prompt))
+    timings = timed_ms(lambda: screen.matches(prompt), RUNS)
     p99 = percentile(timings, 99)
     # What a generate request really does: every field of the storyboard on its own.
     fields = storyboard_texts(as_storyboard(prompt))
-    per_field = timed(lambda: screen_fields(screen, fields))
+    per_field = timed_ms(lambda: screen_fields(screen, fields), RUNS)
     fields_p99 = percentile(per_field, 99)
     figures = [
         Figure("blocked terms (5 languages)", len(terms)),

@@ -37,17 +37,7 @@ from exports.import_checks import (
     refuse,
 )
 from storyboard_app import actions, rules
-from storyboard_app.choices import (
-    AspectRatio,
-    CameraAngle,
-    CameraMovement,
-    Language,
-    ModelFamily,
-    Quality,
-    SequenceMode,
-    ShotSize,
-    Transition,
-)
+from storyboard_app.choices import FIELD_CHOICES
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
     MAX_TITLE_CHARS,
@@ -175,7 +165,7 @@ def _checked(document: object, media: dict[str, bytes]) -> dict:
     if not isinstance(project, dict):
         refuse("Must be an object.", at="project")
     check.text(project, "title", "project.title", MAX_TITLE_CHARS, blank=False)
-    check.choice(project, "aspect_ratio", "project.aspect_ratio", AspectRatio.values)
+    _choice(check, project, "aspect_ratio", "project")
     for i, element in enumerate(check.items(document, "elements", "elements", 1000)):
         check.text(element, "handle", f"elements[{i}].handle", 40, blank=False)
         check.text(element, "library", f"elements[{i}].library", 120, blank=False)
@@ -186,16 +176,20 @@ def _checked(document: object, media: dict[str, bytes]) -> dict:
     return document
 
 
+def _choice(check: Checker, row: dict, name: str, at: str) -> None:
+    check.choice(row, name, f"{at}.{name}", FIELD_CHOICES[name].values)
+
+
 def _check_sequence(check: Checker, sequence: dict, at: str, media: dict) -> None:
     check.text(sequence, "title", f"{at}.title", MAX_TITLE_CHARS)
-    check.choice(sequence, "mode", f"{at}.mode", SequenceMode.values)
+    _choice(check, sequence, "mode", at)
     check.text(sequence, "prompt", f"{at}.prompt", rules.MAX_TEXT_STORED)
     check.text(sequence, "negative_prompt", f"{at}.negative_prompt", rules.MAX_TEXT_STORED)
     low, high = rules.MIN_SEQUENCE_SECONDS, rules.MAX_SEQUENCE_SECONDS
     check.number(sequence, "auto_duration", f"{at}.auto_duration", low, high)
-    check.choice(sequence, "model_family", f"{at}.model_family", ModelFamily.values)
+    _choice(check, sequence, "model_family", at)
     check.flag(sequence, "native_audio", f"{at}.native_audio", default=True)
-    check.choice(sequence, "quality", f"{at}.quality", Quality.values)
+    _choice(check, sequence, "quality", at)
     check.number(sequence, "seed", f"{at}.seed", 0, rules.MAX_SEED, null=True)
     for field in FRAMES:
         name = sequence.get(field)
@@ -205,10 +199,8 @@ def _check_sequence(check: Checker, sequence: dict, at: str, media: dict) -> Non
         here = f"{at}.shots[{j}]"
         low, high = rules.MIN_SHOT_SECONDS, rules.MAX_SHOT_SECONDS_STORED
         check.number(shot, "duration", f"{here}.duration", low, high)
-        check.choice(shot, "shot_size", f"{here}.shot_size", ShotSize.values)
-        check.choice(shot, "camera_angle", f"{here}.camera_angle", CameraAngle.values)
-        check.choice(shot, "camera_movement", f"{here}.camera_movement", CameraMovement.values)
-        check.choice(shot, "transition", f"{here}.transition", Transition.values)
+        for name in ("shot_size", "camera_angle", "camera_movement", "transition"):
+            _choice(check, shot, name, here)
         for name in ("text", "lettering", "sound_notes"):
             check.text(shot, name, f"{here}.{name}", rules.MAX_TEXT_STORED)
         limit = rules.MAX_DIALOGUE_LINES_STORED
@@ -217,7 +209,7 @@ def _check_sequence(check: Checker, sequence: dict, at: str, media: dict) -> Non
             short = rules.MAX_SHORT_TEXT_STORED
             check.text(line, "speaker", f"{where}.speaker", short)
             check.text(line, "text", f"{where}.text", rules.MAX_TEXT_STORED, blank=False)
-            check.choice(line, "language", f"{where}.language", Language.values)
+            _choice(check, line, "language", where)
             check.text(line, "delivery", f"{where}.delivery", short)
             check.flag(line, "voice_over", f"{where}.voice_over")
 

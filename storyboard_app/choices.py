@@ -90,3 +90,18 @@ class Language(models.TextChoices):
     JAPANESE = "ja", "Japanese"
     KOREAN = "ko", "Korean"
     SPANISH = "es", "Spanish"
+
+
+# The choice of each storyboard field that has one: what the editor offers (timeline.vocabulary)
+# and what an imported project is checked against.
+FIELD_CHOICES: dict[str, type[models.TextChoices]] = {
+    "aspect_ratio": AspectRatio,
+    "mode": SequenceMode,
+    "model_family": ModelFamily,
+    "quality": Quality,
+    "shot_size": ShotSize,
+    "camera_angle": CameraAngle,
+    "camera_movement": CameraMovement,
+    "transition": Transition,
+    "language": Language,
+}

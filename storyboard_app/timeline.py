@@ -11,17 +11,7 @@ from elements_app.mentions import HandleIndex
 from elements_app.usage import elements_of_project
 from jobs.events import job_row, take_row
 from storyboard_app import rules
-from storyboard_app.choices import (
-    AspectRatio,
-    CameraAngle,
-    CameraMovement,
-    Language,
-    ModelFamily,
-    Quality,
-    SequenceMode,
-    ShotSize,
-    Transition,
-)
+from storyboard_app.choices import FIELD_CHOICES
 from storyboard_app.models import Project
 from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import ProjectSerializer
@@ -30,18 +20,6 @@ from storyboard_app.validation import validation_report
 # The editor shows the state of the latest jobs (those in flight and recent failures).
 RECENT_JOBS = 20
 
-CHOICES = {
-    "aspect_ratio": AspectRatio,
-    "mode": SequenceMode,
-    "model_family": ModelFamily,
-    "quality": Quality,
-    "shot_size": ShotSize,
-    "camera_angle": CameraAngle,
-    "camera_movement": CameraMovement,
-    "transition": Transition,
-    "language": Language,
-}
-
 
 def vocabulary() -> dict:
     """The choices and limits the editor offers, as the server defines them."""
@@ -49,7 +27,7 @@ def vocabulary() -> dict:
         "limits": rules.limits(),
         "choices": {
             name: [{"value": value, "label": label} for value, label in choices.choices]
-            for name, choices in CHOICES.items()
+            for name, choices in FIELD_CHOICES.items()
         },
     }
 
