@@ -7,12 +7,9 @@ from activity.models import Activity
 PAGE_SIZE = 100
 
 
-def activity_of(project, person_id: object = None) -> QuerySet[Activity]:
+def activity_of(project, person_id: int | None = None) -> QuerySet[Activity]:
     """The newest first; `person_id` (a member's id) narrows it to what they did."""
     rows = Activity.objects.filter(project=project).select_related("actor")
-    if person_id not in (None, ""):
-        try:
-            rows = rows.filter(actor_id=int(person_id))
-        except (TypeError, ValueError):
-            return rows.none()
+    if person_id is not None:
+        rows = rows.filter(actor_id=person_id)
     return rows[:PAGE_SIZE]

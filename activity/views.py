@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from activity.access import activity_of
+from config.query_params import integer_params
 from storyboard_app.access import access_project
 from storyboard_app.models import Membership
 
@@ -14,12 +15,12 @@ from storyboard_app.models import Membership
 @require_safe
 def activity_page(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id)
-    person = request.GET.get("person", "")
+    person = integer_params(request, "person")["person"]
     members = Membership.objects.filter(project=project).select_related("user")
     context = {
         "project": project,
         "rows": activity_of(project, person),
         "people": [m.user for m in members.order_by("user__username")],
-        "person": person,
+        "person": "" if person is None else str(person),  # as the menu's values are
     }
     return render(request, "activity/activity.html", context)

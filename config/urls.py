@@ -44,5 +44,6 @@ urlpatterns = [
     path("", include("storyboard_app.urls")),
 ]
 
+handler400 = "config.errors.bad_request"
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.failed"

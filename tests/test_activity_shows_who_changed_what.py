@@ -5,6 +5,7 @@ readable by members only."""
 from django.urls import reverse
 
 from activity.models import Activity
+from config.query_params import OUT_OF_RANGE
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job
 
@@ -70,7 +71,8 @@ def test_the_activity_is_filtered_by_person(cast: Cast) -> None:
     patch_shot(cast, "owner", 1, text="Owner's")
     mine = activity(cast, user=cast.owner.pk)
     assert [row["actor"] for row in mine] == ["owner"]
-    assert activity(cast, user="nobody") == []
+    assert activity(cast, user=cast.outsider.pk) == []
+    assert activity(cast, user="nobody") == {"user": [OUT_OF_RANGE]}  # a 400
     page = cast.page_client("viewer").get(
         reverse("activity", args=[cast.project.pk]), {"person": cast.editor.pk}
     )

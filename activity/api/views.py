@@ -1,6 +1,6 @@
 """`GET /api/projects/{id}/activity/?user=<id>`: who changed what and when, newest first."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from activity.access import activity_of
 from activity.models import Activity
+from config.query_params import integer_parameter, integer_params
 from storyboard_app.access import access_project
 
 
@@ -22,10 +23,10 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 class ActivityView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("user", int, description="Only what this member did.")],
+        parameters=[integer_parameter("user", "Only what this member did.")],
         responses=ActivitySerializer(many=True),
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = access_project(request.user, project_id)
-        rows = activity_of(project, request.query_params.get("user"))
+        rows = activity_of(project, integer_params(request, "user")["user"])
         return Response(ActivitySerializer(rows, many=True).data)

@@ -2,13 +2,14 @@
 the access functions and must belong to the project (else 400 at their field)."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.query_params import integer_parameter, integer_params
 from discussion import actions
 from discussion.access import access_comment, notifications_of, threads_of
 from discussion.serializers import (
@@ -52,17 +53,14 @@ def _load_parent(user, comment_id):
 
 class CommentsView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("shot", int), OpenApiParameter("take", int)],
+        parameters=[integer_parameter("shot"), integer_parameter("take")],
         responses=ThreadSerializer(many=True),
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = access_project(request.user, project_id)
-        try:
-            shot = int(request.query_params["shot"]) if "shot" in request.query_params else None
-            take = int(request.query_params["take"]) if "take" in request.query_params else None
-        except ValueError:
-            raise ValidationError({"shot": ["Give a shot or take id."]}) from None
-        return Response(ThreadSerializer(threads_of(project, shot, take), many=True).data)
+        ids = integer_params(request, "shot", "take")
+        threads = threads_of(project, ids["shot"], ids["take"])
+        return Response(ThreadSerializer(threads, many=True).data)
 
     @extend_schema(request=NewCommentSerializer, responses={201: ThreadSerializer})
     def post(self, request: Request, project_id: int) -> Response:

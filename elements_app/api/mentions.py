@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.query_params import integer_parameter, integer_params
 from elements_app import media
 from elements_app.access import access_element_image, elements_for_project
 from elements_app.mentions import complete
@@ -46,15 +47,13 @@ class MentionsView(APIView):
 
 class ThumbnailView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("size", int, enum=list(THUMBNAIL_SIZES))],
+        parameters=[integer_parameter("size", enum=list(THUMBNAIL_SIZES))],
         responses={(200, "image/jpeg"): bytes},
     )
     def get(self, request: Request, image_id: int):
         image = access_element_image(request.user, image_id)
-        try:
-            size = int(request.query_params.get("size", THUMBNAIL_SIZES[0]))
-        except ValueError:
-            size = 0
+        size = integer_params(request, "size")["size"]
+        size = THUMBNAIL_SIZES[0] if size is None else size
         if size not in THUMBNAIL_SIZES:
             raise Http404(f"Thumbnails come in sizes {', '.join(map(str, THUMBNAIL_SIZES))}.")
         # JPEG, or WebP where the picture has transparency: both names are tried.
