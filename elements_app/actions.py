@@ -53,32 +53,62 @@ def update_library(library: ElementLibrary, changes: dict) -> ElementLibrary:
     for name, value in changes.items():
         setattr(library, name, value)
     library.save(update_fields=[*changes, "updated_at"])
+    if changes.get("visibility") == Visibility.PRIVATE:
+        _close_lapsed_attachments(library.pk)  # shares are suspended: so is what they attached
     return library
 
 
 @transaction.atomic
 def delete_library(library: ElementLibrary) -> None:
+    project_ids = _projects_using(library.pk, in_force_only=False)
     library.delete()
+    for project_id in project_ids:
+        events.publish(project_id, {"type": "elements.changed"})
+
+
+class ShareRefused(Exception):
+    """A share the rules do not allow: the field at fault and why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 @transaction.atomic
-def share_library(library: ElementLibrary, user, can_edit: bool) -> LibraryShare:
+def share_library(
+    library: ElementLibrary, user, can_edit: bool, can_attach: bool = False
+) -> LibraryShare:
+    """Share with `user` (or change their share); `can_attach` lets them attach the library to
+    projects, which needs `can_edit`. Taking the right away closes what they attached."""
+    if can_attach and not can_edit:
+        raise ShareRefused(
+            "can_attach", "Only someone who may edit the library may be allowed to attach it."
+        )
     share, _ = LibraryShare.objects.update_or_create(
-        library=library, user=user, defaults={"can_edit": can_edit}
+        library=library, user=user, defaults={"can_edit": can_edit, "can_attach": can_attach}
     )
+    if not can_attach:
+        _close_lapsed_attachments(library.pk)
     return share
 
 
 @transaction.atomic
 def unshare_library(library: ElementLibrary, user) -> None:
     LibraryShare.objects.filter(library=library, user=user).delete()
+    _close_lapsed_attachments(library.pk)
 
 
 @transaction.atomic
 def attach_library(project: Project, library: ElementLibrary, user) -> ProjectLibrary:
-    attachment, _ = ProjectLibrary.objects.get_or_create(
+    """Attach a library the user may attach (checked by `access_library(attach=True)`). An
+    attachment made earlier by someone who lost the right is made again in the user's name."""
+    attachment, made = ProjectLibrary.objects.get_or_create(
         project=project, library=library, defaults={"attached_by": user}
     )
+    if not made and not ProjectLibrary.objects.in_force().filter(pk=attachment.pk).exists():
+        attachment.attached_by = user
+        attachment.save(update_fields=["attached_by"])
     events.publish(project.pk, {"type": "elements.changed"})
     return attachment
 
@@ -89,10 +119,21 @@ def detach_library(project: Project, library: ElementLibrary) -> None:
     events.publish(project.pk, {"type": "elements.changed"})
 
 
-def _projects_using(library_id: int) -> list[int]:
-    return list(
-        ProjectLibrary.objects.filter(library_id=library_id).values_list("project_id", flat=True)
-    )
+def _close_lapsed_attachments(library_id: int) -> None:
+    """Remove the library's attachments whose maker no longer may attach it (they already open
+    nothing: see `in_force`), and tell those projects' open editors at once."""
+    in_force = ProjectLibrary.objects.in_force().filter(library_id=library_id)
+    lapsed = ProjectLibrary.objects.filter(library_id=library_id).exclude(pk__in=in_force)
+    for project_id in list(lapsed.values_list("project_id", flat=True)):
+        events.publish(project_id, {"type": "elements.changed"})
+    lapsed.delete()
+
+
+def _projects_using(library_id: int, in_force_only: bool = True) -> list[int]:
+    attachments = ProjectLibrary.objects.filter(library_id=library_id)
+    if in_force_only:
+        attachments = attachments.in_force()
+    return list(attachments.values_list("project_id", flat=True))
 
 
 def _announce(library_id: int) -> None:
@@ -179,9 +220,11 @@ def _rename_in_shots(element: Element, old: str, new: str) -> None:
     """Rewrite `@old` as `@new` in the shots of every project that can use the element."""
     for project_id in _projects_using(element.library_id):
         handles = list(
-            Element.objects.filter(library__attachments__project_id=project_id).values_list(
-                "handle", flat=True
-            )
+            Element.objects.filter(
+                library_id__in=ProjectLibrary.objects.in_force()
+                .filter(project_id=project_id)
+                .values("library_id")
+            ).values_list("handle", flat=True)
         )
         before = HandleIndex([old if h == new else h for h in handles])
         shots = Shot.objects.select_for_update().filter(sequence__project_id=project_id)

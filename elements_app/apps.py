@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class ElementsConfig(AppConfig):
     name = "elements_app"
     verbose_name = "Elements"
+
+    def ready(self) -> None:
+        from elements_app.private_files import element_file
+        from storyboard_app import private_files
+
+        private_files.register(element_file)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
 from elements_app.choices import ElementKind, MediaSource, Visibility
@@ -43,18 +44,40 @@ class LibraryShare(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library_shares"
     )
     can_edit = models.BooleanField(default=False)
+    # The owner's leave to attach the library to projects (and so share it with their members);
+    # only ever with `can_edit`.
+    can_attach = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["library", "user"], name="one_share_per_user")
+            models.UniqueConstraint(fields=["library", "user"], name="one_share_per_user"),
+            models.CheckConstraint(
+                condition=Q(can_attach=False) | Q(can_edit=True), name="attach_only_with_edit"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.library} shared with {self.user}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def in_force(self) -> "AttachmentQuerySet":
+        """Attachments whose maker still has the right to attach the library: its owner, or a
+        user the owner lets edit and attach it while it is shared. An attachment opens the
+        library to a project's members only while this holds, so a share that ends closes every
+        project it was carried into."""
+        allowed = LibraryShare.objects.filter(
+            library=OuterRef("library"), user=OuterRef("attached_by"), can_attach=True
+        )
+        return self.filter(
+            Q(attached_by=F("library__owner"))
+            | Q(Exists(allowed), library__visibility=Visibility.SHARED)
+        )
+
+
 class ProjectLibrary(models.Model):
-    """A library attached to a project: every member may use its elements there."""
+    """A library attached to a project: every member may use its elements there, while the
+    attachment is in force (see `AttachmentQuerySet.in_force`)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="attached_libraries"
@@ -66,6 +89,8 @@ class ProjectLibrary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         constraints = [

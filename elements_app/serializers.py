@@ -1,6 +1,7 @@
 """The API's shapes of libraries, shares, elements and their media, and checks of their input."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from elements_app.models import (
@@ -11,6 +12,7 @@ from elements_app.models import (
     ElementImage,
     ElementLibrary,
     LibraryShare,
+    ProjectLibrary,
 )
 from storyboard_app.serializers import no_control_characters, text_field
 
@@ -44,16 +46,54 @@ class LibrarySerializer(serializers.ModelSerializer):
 class ShareSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     can_edit = serializers.BooleanField(default=False)
+    can_attach = serializers.BooleanField(
+        default=False, help_text="May attach the library to projects (needs can_edit)."
+    )
 
     class Meta:
         model = LibraryShare
-        fields = ["username", "can_edit"]
+        fields = ["username", "can_edit", "can_attach"]
 
     def validate_username(self, value: str):
         try:
             return get_user_model().objects.get(username=value)
         except get_user_model().DoesNotExist:
             raise serializers.ValidationError(f"There is no user called “{value}”.") from None
+
+
+class AttachedProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """Where a library is attached, for its owner: the project by name only where the owner is
+    one of its members (`visible_projects`), else null."""
+
+    project = serializers.SerializerMethodField()
+    attached_by = serializers.CharField(
+        source="attached_by.username", default=None, allow_null=True
+    )
+    in_force = serializers.BooleanField(
+        help_text="Whether it still opens the library (its maker may still attach it)."
+    )
+
+    class Meta:
+        model = ProjectLibrary
+        fields = ["id", "project", "attached_by", "created_at", "in_force"]
+
+    @extend_schema_field(AttachedProjectSerializer(allow_null=True))
+    def get_project(self, attachment: ProjectLibrary) -> dict | None:
+        if attachment.project_id not in self.context["visible_projects"]:
+            return None
+        return {"id": attachment.project_id, "title": attachment.project.title}
+
+
+class AttachmentListSerializer(serializers.Serializer):
+    attachments = AttachmentSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text="How many of them are in projects the owner is not a member of."
+    )
 
 
 class ImageSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from elements_app.access import elements_for_project
 from elements_app.mentions import HandleIndex, find_mentions
-from elements_app.models import Element, ElementImage
+from elements_app.models import Element, ElementImage, ProjectLibrary
 from storyboard_app.models import Shot
 
 
@@ -18,7 +18,9 @@ def usage_of(element: Element, user) -> list[dict]:
     """The shots of the user's projects that mention the element or give it a line."""
     candidates = (
         Shot.objects.filter(
-            sequence__project__attached_libraries__library_id=element.library_id,
+            sequence__project__in=ProjectLibrary.objects.in_force()
+            .filter(library_id=element.library_id)
+            .values("project_id"),
             sequence__project__memberships__user=user,
         )
         .filter(Q(text__icontains=f"@{element.handle}") | Q(dialogue__speaker_element=element))

@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from elements_app import actions as element_actions
-from elements_app.access import elements_for_project, libraries_of
+from elements_app.access import attachable_libraries, elements_for_project
 from elements_app.media import MediaRejected, check_image
 from elements_app.mentions import find_mentions
 from exports.import_checks import (
@@ -228,11 +228,12 @@ def _checked_frames(document: dict, media: dict[str, bytes]) -> dict[str, object
 
 
 def _libraries_for(user, elements: list[dict]) -> tuple[list, list[str]]:
-    """The user's libraries that hold the named elements, and the names of those not found."""
+    """The libraries the user may attach that hold the named elements, and the names of those
+    not found (a library only shared with the user to read is not theirs to attach)."""
     libraries, missing = {}, []
     for element in elements:
         library = (
-            libraries_of(user)
+            attachable_libraries(user)
             .filter(
                 name=element["library"],
                 elements__handle__iexact=element["handle"],

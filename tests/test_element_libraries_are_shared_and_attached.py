@@ -72,7 +72,7 @@ def test_the_owner_shares_by_username_and_a_missing_user_is_named(cast, library)
     assert missing.status_code == 400
     assert "nobody" in missing.json()["username"][0]
     assert owner.get(f"/api/libraries/{library.pk}/shares/").json() == [
-        {"username": "editor", "can_edit": True}
+        {"username": "editor", "can_edit": True, "can_attach": False}
     ]
     assert owner.delete(f"/api/libraries/{library.pk}/shares/editor/").status_code == 204
 

@@ -39,7 +39,7 @@ from discussion import actions as discussion_actions
 from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
 from elements_app.media import check_image
-from elements_app.models import ElementImage, ElementLibrary
+from elements_app.models import ElementImage, ElementLibrary, ProjectLibrary
 from exports.project_json import export_project
 from exports.reel import reel_of
 from exports.timeline import timeline_of
@@ -206,10 +206,11 @@ def cast_library(cast: Cast) -> ElementLibrary:
 
 
 def loose_library(cast: Cast) -> int:
-    """A second library shared like the first but not yet attached to the project."""
+    """A second library shared like the first (the editor also allowed to attach it) but not yet
+    attached to the project."""
     cast_library(cast)
     library = element_actions.create_library(cast.owner, "Props", "shared")
-    element_actions.share_library(library, cast.editor, can_edit=True)
+    element_actions.share_library(library, cast.editor, can_edit=True, can_attach=True)
     element_actions.share_library(library, cast.viewer, can_edit=False)
     return library.pk
 
@@ -224,6 +225,10 @@ def element_id(cast: Cast) -> int:
 
 def image_id(cast: Cast) -> int:
     return ElementImage.objects.get(element_id=element_id(cast), position=1).pk
+
+
+def attachment_id(cast: Cast) -> int:
+    return ProjectLibrary.objects.get(library=cast_library(cast), project=cast.project).pk
 
 
 def library_editor(cast: Cast) -> str:
@@ -295,6 +300,15 @@ ELEMENTS_TABLE = [
         body=lambda cast: {"username": "outsider"},
     ),
     Endpoint("api-library-share", "DELETE", library_editor, manage(204)),
+    Endpoint(
+        "api-library-attachments", "GET", _url("api-library-attachments", library_id), manage(200)
+    ),
+    Endpoint(
+        "api-library-attachment",
+        "DELETE",
+        _url("api-library-attachment", library_id, attachment_id),
+        manage(204),
+    ),
     Endpoint(
         "api-project-library",
         "POST",

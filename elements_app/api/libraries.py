@@ -10,9 +10,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elements_app import actions
-from elements_app.access import LibraryRole, access_library, libraries_of
+from elements_app.access import (
+    LibraryRole,
+    access_attachment,
+    access_library,
+    attachments_of,
+    libraries_of,
+    projects_seen_by,
+)
 from elements_app.models import LibraryShare
-from elements_app.serializers import LibrarySerializer, ShareSerializer
+from elements_app.serializers import (
+    AttachmentListSerializer,
+    AttachmentSerializer,
+    LibrarySerializer,
+    ShareSerializer,
+)
 from storyboard_app.access import access_project
 
 
@@ -84,7 +96,15 @@ class ShareListView(APIView):
         user = serializer.validated_data["user"]["username"]
         if user.pk == library.owner_id:
             return Response({"username": ["You own this library already."]}, status=400)
-        share = actions.share_library(library, user, serializer.validated_data["can_edit"])
+        try:
+            share = actions.share_library(
+                library,
+                user,
+                serializer.validated_data["can_edit"],
+                serializer.validated_data["can_attach"],
+            )
+        except actions.ShareRefused as refused:
+            return Response({refused.field: [refused.message]}, status=400)
         return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
 
 
@@ -99,13 +119,39 @@ class ShareDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class AttachmentListView(APIView):
+    """Every project the library is attached to (owner only): by name where the owner is a
+    member of the project, otherwise only counted; each can be detached."""
+
+    @extend_schema(responses=AttachmentListSerializer)
+    def get(self, request: Request, library_id: int) -> Response:
+        library = access_library(request.user, library_id, manage=True)
+        attachments = list(attachments_of(library))
+        visible = projects_seen_by(request.user, [a.project_id for a in attachments])
+        rows = AttachmentSerializer(
+            attachments, many=True, context={"visible_projects": visible}
+        ).data
+        hidden = sum(1 for a in attachments if a.project_id not in visible)
+        return Response({"attachments": rows, "hidden": hidden})
+
+
+class AttachmentDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, library_id: int, attachment_id: int) -> Response:
+        library = access_library(request.user, library_id, manage=True)
+        attachment = access_attachment(library, attachment_id)
+        actions.detach_library(attachment.project, library)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class ProjectLibraryView(APIView):
-    """Attach a library the user can read to a project they can edit, or detach it."""
+    """Attach a library the user may attach (its owner, or an editor the owner allowed to) to a
+    project they can edit, or detach one from it."""
 
     @extend_schema(request=None, responses={201: LibrarySerializer})
     def post(self, request: Request, project_id: int, library_id: int) -> Response:
         project = access_project(request.user, project_id, write=True)
-        library = access_library(request.user, library_id)
+        library = access_library(request.user, library_id, attach=True)
         actions.attach_library(project, library, request.user)
         return Response(LibrarySerializer(library).data, status=status.HTTP_201_CREATED)
 

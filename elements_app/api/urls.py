@@ -18,6 +18,16 @@ urlpatterns = [
         name="api-library-share",
     ),
     path(
+        "libraries/<id:library_id>/attachments/",
+        libraries.AttachmentListView.as_view(),
+        name="api-library-attachments",
+    ),
+    path(
+        "libraries/<id:library_id>/attachments/<id:attachment_id>/",
+        libraries.AttachmentDetailView.as_view(),
+        name="api-library-attachment",
+    ),
+    path(
         "projects/<id:project_id>/libraries/<id:library_id>/",
         libraries.ProjectLibraryView.as_view(),
         name="api-project-library",
