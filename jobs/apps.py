@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class JobsConfig(AppConfig):
     name = "jobs"
     verbose_name = "Generation jobs"
+
+    def ready(self) -> None:
+        from jobs.private_files import take_file
+        from storyboard_app import private_files
+
+        private_files.register(take_file)

@@ -1,14 +1,10 @@
 """Who moderates, and the only way to load the cases a user may see or appeal."""
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from elements_app.models import Element
-from jobs.models import Take
 from moderation.models import Case, Notice
 
 MODERATORS_GROUP = "Moderators"
@@ -61,17 +57,3 @@ def notices_of(user: User) -> QuerySet[Notice]:
     if not user.is_authenticated:
         return Notice.objects.none()
     return Notice.objects.filter(user=user).select_related("case")
-
-
-TAKE_FILE = re.compile(r"^projects/[0-9]+/takes/(?P<job_id>[0-9]+)/")
-ELEMENT_FILE = re.compile(r"^libraries/[0-9]+/elements/(?P<element_id>[0-9]+)/")
-
-
-def is_taken_down(path: str) -> bool:
-    """Whether a private file (path under media/private/) belongs to a take or an element a
-    moderator took down: such files are served to no one (one indexed query)."""
-    if match := TAKE_FILE.match(path):
-        return Take.objects.filter(job_id=match["job_id"], removed_at__isnull=False).exists()
-    if match := ELEMENT_FILE.match(path):
-        return Element.objects.filter(pk=match["element_id"], removed_at__isnull=False).exists()
-    return False
