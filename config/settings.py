@@ -191,7 +191,7 @@ JOBS_GIVE_UP_SECONDS = float(os.environ.get("JOBS_GIVE_UP_SECONDS", str(2 * 3600
 JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "300"))
 JOBS_REAPER_SECONDS = float(os.environ.get("JOBS_REAPER_SECONDS", "60"))
 
-# The Kling API (shared/kling_api.md): an API key, or an access key with its secret key.
+# The Kling API (docs/kling_api.md): an API key, or an access key with its secret key.
 KLING_BASE_URL = os.environ.get("KLING_BASE_URL", "https://api-singapore.klingai.com")
 KLING_API_KEY = os.environ.get("KLING_API_KEY", "")
 KLING_ACCESS_KEY = os.environ.get("KLING_ACCESS_KEY", "")
@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Storyboard Director API",
-    "DESCRIPTION": "Projects, sequences, shots and their timeline. See shared/API.md.",
+    "DESCRIPTION": "Projects, sequences, shots and their timeline. See docs/API.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

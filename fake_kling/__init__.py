@@ -1,4 +1,4 @@
-"""A fake Kling HTTP API on 127.0.0.1 that follows /work/shared/kling_api.md (legacy `/v1/`
+"""A fake Kling HTTP API on 127.0.0.1 that follows docs/kling_api.md (legacy `/v1/`
 design) for tests and benchmarks, with injectable faults. Pure Python, no Django.
 
 Modules: server (FakeKling, the object to start and steer), handler (HTTP routing and the

@@ -1,4 +1,4 @@
-"""A storyboard compiled for Kling 3.0, the legacy `/v1/` design of /work/shared/kling_api.md.
+"""A storyboard compiled for Kling 3.0, the legacy `/v1/` design of docs/kling_api.md.
 
 Pure Python, no Django. `build(storyboard, cost)` returns the request the Kling adapter sends:
 

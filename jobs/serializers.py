@@ -64,7 +64,7 @@ class ProviderSerializer(serializers.Serializer):
 
 
 class KlingCallbackSerializer(serializers.Serializer):
-    """The legacy flat callback payload (shared/kling_api.md §7), for the schema."""
+    """The legacy flat callback payload (docs/kling_api.md §7), for the schema."""
 
     task_id = serializers.CharField()
     task_status = serializers.CharField()

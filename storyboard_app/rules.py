@@ -28,7 +28,7 @@ from jobs.animatic.speech import (
 )
 from storyboard_app.languages import resolve_language
 
-# Model limits (Kling 3.0 multi-shot storyboard, see shared/kling_api.md "Decisions").
+# Model limits (Kling 3.0 multi-shot storyboard, see docs/kling_api.md "Decisions").
 MIN_SEQUENCE_SECONDS = 3
 MAX_SEQUENCE_SECONDS = 15
 MIN_SHOT_SECONDS = 1

@@ -46,7 +46,7 @@ def draft_of(sequence: dict, handles: HandleIndex | None = None) -> SequenceDraf
 
 
 def validation_report(sequence: dict, handles: HandleIndex) -> dict:
-    """`{ok, errors, warnings, prompt_chars, estimate}` as shared/API.md describes it;
+    """`{ok, errors, warnings, prompt_chars, estimate}` as docs/API.md describes it;
     `handles` are those of the elements the sequence's project may use."""
     draft = draft_of(sequence, handles)
     report = rules.check_sequence(draft)

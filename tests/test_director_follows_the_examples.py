@@ -1,11 +1,11 @@
 """The prompt director makes of the five example prompts what their "Expected" says.
 
-The prompts and their expectations are read from the examples file itself (the project's
-shared/examples/prompts.md; tests/data/director_examples.md is its copy in this repository, for a
-checkout without the shared folder, and a test keeps the two the same), so the test follows the
-file: each number, size, move, speaker and language asserted below is parsed
-out of the example's "Expected" paragraph (a changed expectation changes the assertion, and
-a paragraph the parser no longer understands fails loudly instead of passing silently).
+The prompts and their expectations are read from the examples file itself
+(tests/data/director_examples.md, the example prompts we were handed, brought into the
+repository), so the test follows the file: each number, size, move, speaker and language
+asserted below is parsed out of the example's "Expected" paragraph (a changed expectation
+changes the assertion, and a paragraph the parser no longer understands fails loudly instead of
+passing silently).
 """
 
 import re
@@ -16,9 +16,7 @@ import pytest
 
 from director.direct import Direction, direct
 
-SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples" / "prompts.md"
-COPIED_EXAMPLES = Path(__file__).resolve().parent / "data" / "director_examples.md"
-EXAMPLES_FILE = SHARED_EXAMPLES if SHARED_EXAMPLES.is_file() else COPIED_EXAMPLES
+EXAMPLES_FILE = Path(__file__).resolve().parent / "data" / "director_examples.md"
 # The words of the "Expected" paragraphs, as the storyboard's choice values.
 SIZES = {
     "wide": "wide",
@@ -208,8 +206,3 @@ def test_example_5_chinese_dialogue_with_handles():
     # The same prompt with the project's handles reads the same speakers.
     with_handles = direct(example.prompt, handles=["老周", "小雨"])
     assert speakers(with_handles) == named
-
-
-@pytest.mark.skipif(not SHARED_EXAMPLES.is_file(), reason="no shared folder beside this checkout")
-def test_the_copy_of_the_examples_is_the_shared_file() -> None:
-    assert COPIED_EXAMPLES.read_text() == SHARED_EXAMPLES.read_text()

@@ -1,4 +1,4 @@
-"""The fake Kling server answers raw HTTP the way /work/shared/kling_api.md says the legacy API
+"""The fake Kling server answers raw HTTP the way docs/kling_api.md says the legacy API
 does: envelopes, error codes with their HTTP statuses, token checks, validation, time-driven
 statuses, a real result MP4, signed callbacks, elements, and every injectable fault."""
 

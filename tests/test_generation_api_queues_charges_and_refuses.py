@@ -1,4 +1,4 @@
-"""POST …/generate/ as shared/API.md says: 202 with the job, 400 per field, 402 over the
+"""POST …/generate/ as docs/API.md says: 202 with the job, 400 per field, 402 over the
 balance, 429 over the in-flight limit, and an Idempotency-Key that makes a retry return the
 same job. The job's request is frozen: edits after it was made never change it."""
 

@@ -5,7 +5,7 @@ The table below is the declaration of every route of the API and of the storyboa
 (or a new method on an API view) cannot ship without saying who may use it.
 
 Anonymous API calls get 401 with `WWW-Authenticate: Token` (token authentication comes first in
-the settings, so DRF names its scheme), as shared/API.md says; a wrong token is a 401 too.
+the settings, so DRF names its scheme), as docs/API.md says; a wrong token is a 401 too.
 
 Some accepted requests rightly change nothing for some roles (the owner asked to leave, a member
 accepting a link that gives no more than they have): `unchanged_for` names them, and the test

@@ -30,7 +30,7 @@ ERROR_RESPONSES = {400: RefusalSerializer, 402: dict, 409: dict, 422: dict, 429:
 
 
 def _queued(make) -> Response:
-    """Run `make()` (which makes or replays a job) and answer as shared/API.md says."""
+    """Run `make()` (which makes or replays a job) and answer as docs/API.md says."""
     try:
         job, created = make()
     except actions.GenerationRefused as refused:

@@ -1,5 +1,5 @@
 """The Kling adapter: `RemoteProvider` (base.py) over Kling's legacy `/v1/` HTTP API, as
-described in /work/shared/kling_api.md. Pure, no Django.
+described in docs/kling_api.md. Pure, no Django.
 
 One `httpx.Client` per adapter (pooled connections, explicit timeouts on every call). `submit`
 registers the request's new elements first (returning `Pending` while Kling processes them, it

@@ -1,1 +1,1 @@
-"""The REST API of projects, sequences, shots and the timeline (shared/API.md)."""
+"""The REST API of projects, sequences, shots and the timeline (docs/API.md)."""
