@@ -5,7 +5,10 @@ project with its sequence number (the text is encoded once by the publisher and 
 is). A client that sees a gap asks for a new snapshot. Others are closed with 4403, and so is a
 member's socket the moment the membership ends. Edits do not travel here: they go through the
 REST API, which checks the role on every request; the socket only takes the messages of
-`MESSAGES`, each allowed to the roles the access table gives that permission.
+`MESSAGES`, each allowed to the roles the access table gives that permission. A message that is
+not one (too long, too deep, not JSON) is answered with an error and the socket stays open. One
+user holds at most a few sockets per project and in all (storyboard_app/socket_slots.py); more
+are closed with 4429.
 """
 
 import json
@@ -19,18 +22,28 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
+from config.converters import MAX_ID
 from storyboard_app import events
 from storyboard_app.access import Permission, access_project, access_shot, may
 from storyboard_app.live_state import live_state
 from storyboard_app.publisher import EVENT_MESSAGE, deliver, member_group, project_group
+from storyboard_app.socket_slots import socket_slots
 from storyboard_app.timeline import timeline_of
 
 # Close codes the client knows (live.js): not (or no longer) a member; do not reconnect.
 CLOSE_FORBIDDEN = 4403
+# The user has too many sockets open already (SOCKETS_PER_USER… in socket_slots); the reason
+# says which limit.
+CLOSE_TOO_MANY_SOCKETS = 4429
 # What a client may send, and the permission each needs.
 MESSAGES = {"snapshot": Permission.VIEW, "ping": Permission.VIEW, "select": Permission.VIEW}
 # A client message is a few dozen bytes; anything much longer is refused unread.
 MAX_MESSAGE_CHARS = 2000
+# A client message is one flat object; brackets nested deeper are refused before json.loads,
+# whose recursion 2,000 characters of "[[[[…" would exhaust.
+MAX_MESSAGE_DEPTH = 4
+NOT_JSON = f"A message is JSON text of at most {MAX_MESSAGE_CHARS} characters."
+TOO_DEEP = f"A message nests at most {MAX_MESSAGE_DEPTH} brackets deep."
 # What one socket may send: a burst of 20 messages, then 10 a second (a click on a shot is one
 # message; a snapshot costs 8 queries, so a runaway client must not ask for them in a loop).
 MESSAGE_BURST = 20
@@ -50,6 +63,28 @@ class _MessageBudget:
             return False
         self.tokens -= 1
         return True
+
+
+def nesting(text: str) -> int:
+    """How deep the brackets of `text` nest, outside its strings (linear, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _member(user, project_id: int):
@@ -87,7 +122,16 @@ class ProjectConsumer(AsyncWebsocketConsumer):
     project_id: int
     role: str | None = None
     presence: dict | None = None
+    slot: tuple[int, int, str] | None = None  # (user, project, connection) while it holds one
     snapshot_seq = 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # A handler that raised ends the consumer without `disconnect`: leave all the same,
+            # or the others would see a ghost, and the user lose a slot, until they expire.
+            await self._leave()
 
     async def connect(self) -> None:
         self.project_id = self.scope["url_route"]["kwargs"]["project_id"]
@@ -99,21 +143,27 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         if project is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.role = project.role
-        self.budget = _MessageBudget()
-        await self.channel_layer.group_add(project_group(self.project_id), self.channel_name)
-        await self.channel_layer.group_add(
-            member_group(self.project_id, self.user.pk), self.channel_name
-        )
+        connection = secrets.token_urlsafe(9)
+        refused = await socket_slots().take(self.user.pk, self.project_id, connection)
+        if refused is not None:
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS, reason=refused)
+            return
+        self.slot = (self.user.pk, self.project_id, connection)
         now = time.time()
         self.presence = {
-            "connection": secrets.token_urlsafe(9),
+            "connection": connection,
             "user": self.user.pk,
             "name": self.user.get_username(),
             "shot": None,
             "since": now,
             "seen": now,
         }
+        self.role = project.role
+        self.budget = _MessageBudget()
+        await self.channel_layer.group_add(project_group(self.project_id), self.channel_name)
+        await self.channel_layer.group_add(
+            member_group(self.project_id, self.user.pk), self.channel_name
+        )
         await self._announce_presence()
         await self._send_snapshot()
 
@@ -121,16 +171,23 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         await self._leave()
 
     async def _leave(self) -> None:
-        """Out of the groups and of the presence list (once, however the socket ends)."""
-        if self.role is None:
-            return
-        self.role = None
-        await self.channel_layer.group_discard(project_group(self.project_id), self.channel_name)
-        await self.channel_layer.group_discard(
-            member_group(self.project_id, self.user.pk), self.channel_name
-        )
-        await live_state().drop_presence(self.project_id, self.presence["connection"])
-        await deliver(self.project_id, events.presence_left(self.presence))
+        """Out of the groups, the presence list and the socket slots (once, however the socket
+        ends)."""
+        slot, self.slot = self.slot, None
+        try:
+            if self.role is not None:
+                self.role = None
+                await self.channel_layer.group_discard(
+                    project_group(self.project_id), self.channel_name
+                )
+                await self.channel_layer.group_discard(
+                    member_group(self.project_id, self.user.pk), self.channel_name
+                )
+                await live_state().drop_presence(self.project_id, self.presence["connection"])
+                await deliver(self.project_id, events.presence_left(self.presence))
+        finally:
+            if slot is not None:
+                await socket_slots().give_back(*slot)
 
     async def _forbid(self) -> None:
         await self._leave()
@@ -152,6 +209,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
         elif kind == "ping":
             self.presence["seen"] = time.time()
             await live_state().put_presence(self.project_id, self.presence)
+            await socket_slots().refresh(*self.slot)
             await self._send_json({"type": "pong"})
         elif kind == "select":
             await self._select(message.get("shot"))
@@ -159,13 +217,15 @@ class ProjectConsumer(AsyncWebsocketConsumer):
     def _parsed(self, text: str | None) -> dict | str:
         """The client's message, or what is wrong with it."""
         if text is None or len(text) > MAX_MESSAGE_CHARS:
-            return f"A message is JSON text of at most {MAX_MESSAGE_CHARS} characters."
+            return NOT_JSON
+        if nesting(text) > MAX_MESSAGE_DEPTH:
+            return TOO_DEEP
         try:
             message = json.loads(text)
-        except ValueError:
-            return f"A message is JSON text of at most {MAX_MESSAGE_CHARS} characters."
+        except Exception:  # ValueError, RecursionError, UnicodeError…: an answer, never a crash
+            return NOT_JSON
         kind = message.get("type") if isinstance(message, dict) else None
-        if kind not in MESSAGES:
+        if not isinstance(kind, str) or kind not in MESSAGES:
             return f"Unknown message type {kind!r}; expected one of {', '.join(MESSAGES)}."
         if not may(self.role, MESSAGES[kind]):
             return "You can view this project but not change it."
@@ -173,7 +233,7 @@ class ProjectConsumer(AsyncWebsocketConsumer):
 
     async def _select(self, shot_id: object) -> None:
         if shot_id is not None:
-            known = isinstance(shot_id, int) and not isinstance(shot_id, bool)
+            known = type(shot_id) is int and 1 <= shot_id <= MAX_ID
             if not known or not await database_sync_to_async(_shot_in_project)(
                 self.user, shot_id, self.project_id
             ):
