@@ -21,6 +21,8 @@ from redis import Redis
 from config.asgi import application
 
 ORIGIN = b"http://localhost"
+# The Host a browser on that origin sends: the origin check compares the two.
+HOST = b"localhost"
 WAIT_SECONDS = 5.0
 
 
@@ -83,7 +85,7 @@ async def open_socket(
     project_id: int, cookie: str | None = None, origin: bytes | None = ORIGIN
 ) -> tuple[Socket, bool]:
     """A socket on the project, connected: (socket, accepted at the handshake)."""
-    headers = []
+    headers = [(b"host", HOST)]
     if origin is not None:
         headers.append((b"origin", origin))
     if cookie is not None:

@@ -23,7 +23,7 @@ from storyboard_app.consumers import CLOSE_FORBIDDEN, MESSAGES, ProjectConsumer
 from storyboard_app.routing import websocket_urlpatterns
 from tests.conftest import Cast
 from tests.role_helpers import MEMBERS, ROLES, FullCast, role_label, with_more_roles
-from tests.socket_helpers import ORIGIN, WAIT_SECONDS, Socket, db, run, session_cookie
+from tests.socket_helpers import HOST, ORIGIN, WAIT_SECONDS, Socket, db, run, session_cookie
 
 SNAPSHOT = "snapshot"
 QUIET_SECONDS = 0.3
@@ -96,7 +96,7 @@ MESSAGE_TABLE = {
 
 
 async def open_as(cast: FullCast, role: str | None, path: str) -> tuple[Socket, bool]:
-    headers = [(b"origin", ORIGIN)]
+    headers = [(b"host", HOST), (b"origin", ORIGIN)]
     if role is not None:
         cookie = await db(session_cookie, getattr(cast, role))
         headers.append((b"cookie", cookie.encode()))
