@@ -16,6 +16,7 @@ from django.test import Client
 
 from elements_app import actions as element_actions
 from elements_app.media import check_image, check_voice
+from elements_app.models import ElementVideo
 from moderation import actions as moderation_actions
 from moderation import cases
 from storyboard_app import actions
@@ -51,6 +52,9 @@ def element(cast: FullCast, media_root, tmp_path):
     element_actions.add_image(mara, check_image(image_bytes()), "front")
     voice = speech_wav(tmp_path / "v.wav", "This is the voice of Mara, clear and slow, for a test.")
     element_actions.set_voice(mara, check_voice(str(voice)))
+    # The reference video's row and file (what is stored, not how it was checked, matters here).
+    reference = ElementVideo(element=mara, duration=4.0, width=640, height=360, fps=25.0)
+    reference.file.save("reference.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
     return mara
 
 
@@ -65,6 +69,7 @@ def names(cast: FullCast, take, element) -> dict[str, str]:
         "sequence frame": sequence.first_frame.name,
         "element image": element.images.get().file.name,
         "element voice": element.voice.file.name,
+        "element video": element.video.file.name,
     }
 
 
@@ -115,7 +120,7 @@ def test_a_taken_down_element_is_reached_by_no_spelling(cast: FullCast, element,
     case, _ = cases.file_report(cast.moderator, "element", element.pk, "likeness", "")
     moderation_actions.take_down(case.pk, cast.moderator, "A real person's face.")
     client = member(cast)
-    for kind in ("element image", "element voice"):
+    for kind in ("element image", "element voice", "element video"):
         for spelling in [names[kind], *spellings(names[kind])]:
             assert client.get(PREFIX + spelling).status_code == 404, (kind, spelling)
 
@@ -138,3 +143,29 @@ def test_strangers_get_404_and_anonymous_users_the_login_page(cast: FullCast, na
     for kind, name in names.items():
         assert cast.page_client("outsider").get(PREFIX + name).status_code == 404, kind
         assert cast.page_client(None).get(PREFIX + name).status_code == 302, kind
+
+
+# The file fields of every model, each with the kind above that proves it is served: a new file
+# field must be added here, with its finder and a case in `names`, or this test fails.
+COVERED_FIELDS = {
+    ("jobs.Take", "video"): "take video",
+    ("jobs.Take", "poster"): "take poster",
+    ("storyboard_app.Sequence", "first_frame"): "sequence frame",
+    ("storyboard_app.Sequence", "end_frame"): "sequence frame",
+    ("elements_app.ElementImage", "file"): "element image",
+    ("elements_app.ElementVoice", "file"): "element voice",
+    ("elements_app.ElementVideo", "file"): "element video",
+}
+
+
+def test_every_file_field_of_every_model_is_declared_here():
+    from django.apps import apps
+    from django.db.models import FileField
+
+    fields = {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField)
+    }
+    assert fields == set(COVERED_FIELDS)
