@@ -1,15 +1,47 @@
-"""Rate limits: attempts counted per key in fixed windows, in the cache every process shares.
+"""Rate limits: attempts counted per key over a sliding window, in the cache every process shares.
 
-`spend(*keys)` counts an attempt that is always made (opening an invitation link); `wait` and
+Each key keeps the times of its attempts (in Redis, a sorted set scored by time). An attempt is
+allowed while fewer than `attempts` of them are younger than the window; they stop counting one
+by one as they age, and the wait told is until the next one does. (A fixed window let a burst at
+the end of one window and another at the start of the next through: twice the allowance.)
+
+`spend(*keys)` counts an attempt that is always made (a report to the moderators); `wait` and
 `record` split it for attempts that count only when they fail (a login): check first, count
 the failure after.
 """
 
 import math
+import secrets
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+# One round trip, atomic over all the keys: drop what aged out, find the wait, maybe add.
+# KEYS: the sets; ARGV: now, window, attempts, mode ("check", "spend", "record"), a member.
+SLIDING_WINDOW_SCRIPT = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local wait = 0
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if ARGV[4] ~= 'record' then
+    local count = redis.call('ZCARD', key)
+    if count >= limit then
+      local freed = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+      wait = math.max(wait, tonumber(freed[2]) + window - now)
+    end
+  end
+end
+if ARGV[4] == 'check' or wait > 0 then
+  return tostring(wait)
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[5])
+  redis.call('EXPIRE', key, math.ceil(window))
+end
+return '0'
+"""
 
 
 @dataclass(frozen=True)
@@ -18,39 +50,51 @@ class AttemptLimit:
     attempts: int
     window_seconds: int
 
-    def _names(self, keys: tuple[str, ...]) -> tuple[list[str], float]:
-        now = time.time()
-        window = int(now // self.window_seconds)
-        return [f"attempts:{self.name}:{key}:{window}" for key in keys], now
-
-    def _left(self, now: float) -> int:
-        return math.ceil(self.window_seconds - now % self.window_seconds)
-
     def wait(self, *keys: str) -> int:
         """0 if another attempt is allowed under every key, else the seconds until it is."""
-        names, now = self._names(keys)
-        counts = cache.get_many(names)
-        return self._left(now) if any(c >= self.attempts for c in counts.values()) else 0
+        return self._run(keys, "check")
 
     def record(self, *keys: str) -> None:
-        names, _ = self._names(keys)
-        for name in names:
-            if not cache.add(name, 1, self.window_seconds):
-                try:
-                    cache.incr(name)
-                except ValueError:  # expired in between
-                    cache.set(name, 1, self.window_seconds)
+        self._run(keys, "record")
 
     def spend(self, *keys: str) -> int:
         """Count an attempt: 0 if it is allowed, else the seconds until one is (not counted)."""
-        wait = self.wait(*keys)
-        if not wait:
-            self.record(*keys)
-        return wait
+        return self._run(keys, "spend")
 
     def clear(self, *keys: str) -> None:
-        names, _ = self._names(keys)
-        cache.delete_many(names)
+        caches["default"].delete_many(self._names(keys))
+
+    def _names(self, keys: tuple[str, ...]) -> list[str]:
+        return [f"attempts:{self.name}:{key}" for key in keys]
+
+    def _run(self, keys: tuple[str, ...], mode: str) -> int:
+        now, cache = time.time(), caches["default"]
+        if not isinstance(cache, RedisCache):
+            return self._run_in_process(cache, keys, mode, now)
+        names = [cache.make_key(name) for name in self._names(keys)]
+        client = cache._cache.get_client(names[0], write=True)  # Django's own Redis client
+        member = f"{now}:{secrets.token_hex(6)}"  # two attempts in one instant are two
+        args = [now, self.window_seconds, self.attempts, mode, member]
+        return math.ceil(float(client.register_script(SLIDING_WINDOW_SCRIPT)(names, args)))
+
+    def _run_in_process(self, cache, keys: tuple[str, ...], mode: str, now: float) -> int:
+        """The same rule on a cache without sorted sets (the in-memory one of a checkout
+        without Redis): the times as a list, not atomic (one process, so good enough)."""
+        names = self._names(keys)
+        times = {
+            name: [t for t in cache.get(name, []) if t > now - self.window_seconds]
+            for name in names
+        }
+        wait = 0.0
+        if mode != "record":
+            for kept in times.values():
+                if len(kept) >= self.attempts:
+                    freed = sorted(kept)[len(kept) - self.attempts]
+                    wait = max(wait, freed + self.window_seconds - now)
+        if mode != "check" and not wait:
+            for name, kept in times.items():
+                cache.set(name, [*kept, now], self.window_seconds)
+        return math.ceil(wait)
 
 
 def address_key(request) -> str:
@@ -71,8 +115,6 @@ def wait_message(seconds: int, what: str = "Too many attempts") -> str:
     return f"{what}: try again in {later}."
 
 
-# Invitation tokens are 256 bits, so guessing cannot work; this keeps anyone from trying.
-INVITATION_ACCEPTS = AttemptLimit("invitation-accept", attempts=20, window_seconds=600)
 # Failed logins: 5 per account, then it is locked for the rest of the 15 minutes; 30 from one
 # address over all accounts (password spraying).
 LOGIN_FAILURES_PER_ACCOUNT = AttemptLimit("login-account", attempts=5, window_seconds=900)
