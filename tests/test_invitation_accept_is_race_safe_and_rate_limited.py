@@ -4,9 +4,11 @@ On PostgreSQL, with real concurrent requests (one thread and one connection each
 a barrier): of two people taking the last use of a link at the same moment exactly one joins,
 and one person accepting from two tabs at once gets one membership and spends one use.
 
-Every attempt counts, under the caller's address and account, in fixed windows of the shared
-cache (Redis here): the 21st attempt of a window gets 429 with a Retry-After, whatever its token,
-and spends nothing. The clock of the limit is pinned so that no test straddles two windows.
+Tokens that open nothing count, in a sliding window of the shared cache (Redis here), under the
+caller's account, under its address with the token's first characters, and under its address
+alone with a larger budget: the 21st is refused (429 with a Retry-After, whatever its token, and
+spends nothing), while others behind the same address still join with their real links. The
+clock of the limit is pinned.
 """
 
 from types import SimpleNamespace
@@ -14,9 +16,9 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
+from sharing.invitation_guard import INVITATION_GUESSES, INVITATION_GUESSES_PER_ADDRESS
 from sharing.models import Invitation, InvitationUse
 from storyboard_app import attempts
-from storyboard_app.attempts import INVITATION_ACCEPTS
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
 from tests.concurrency_helpers import at_once
@@ -25,9 +27,9 @@ from tests.sharing_helpers import accept_url, invite
 
 USED_UP = "This invitation link has been used as many times as it allows."
 ROUNDS = 5  # races per test: each a new link, so each a new chance to interleave badly
-LIMIT = INVITATION_ACCEPTS.attempts
-WINDOW = INVITATION_ACCEPTS.window_seconds
-UNKNOWN_TOKEN = "an-unknown-token-of-43-characters-xxxxxxxx"
+LIMIT = INVITATION_GUESSES.attempts
+WINDOW = INVITATION_GUESSES.window_seconds
+UNKNOWN_TOKEN = "an-unknown-token-of-43-characters-xxxxxx"  # and three digits
 
 
 def client_of(user, address: str = "127.0.0.1") -> APIClient:
@@ -110,30 +112,34 @@ def test_many_people_racing_for_three_uses_leave_exactly_three_members(cast: Cas
 
 @pytest.fixture
 def clock(monkeypatch) -> SimpleNamespace:
-    """The limit's clock, pinned 100 s into a window (move it with `clock.now`)."""
-    pinned = SimpleNamespace(now=1_800_000_000 // WINDOW * WINDOW + 100.0)
+    """The limits' clock, pinned (move it with `clock.now`)."""
+    pinned = SimpleNamespace(now=1_800_000_000.0)
     monkeypatch.setattr(attempts, "time", SimpleNamespace(time=lambda: pinned.now))
     return pinned
 
 
-def test_the_21st_attempt_in_a_window_gets_429_with_when_to_come_back(cast: Cast, clock):
+def guess(client: APIClient, n: int, prefix: str = UNKNOWN_TOKEN):
+    return client.post(accept_url(f"{prefix}{n:03}"))
+
+
+def test_the_21st_unknown_token_gets_429_with_when_to_come_back(cast: Cast, clock):
     guesser = client_of(cast.outsider, "203.0.113.21")
 
-    allowed = [guesser.post(accept_url(f"{UNKNOWN_TOKEN}{n:02}")) for n in range(LIMIT)]
+    allowed = [guess(guesser, n) for n in range(LIMIT)]
     refused = guesser.post(accept_url(UNKNOWN_TOKEN))
 
     assert LIMIT == 20
     assert {answer.status_code for answer in allowed} == {404}
     assert refused.status_code == 429
-    assert refused.json() == {"detail": "Too many attempts: try again in 9 minutes."}
-    assert refused["Retry-After"] == str(WINDOW - 100)
+    assert refused.json() == {"detail": "Too many attempts: try again in 10 minutes."}
+    assert refused["Retry-After"] == str(WINDOW)
 
 
 def test_a_refused_attempt_spends_nothing_even_with_a_good_token(cast: Cast, clock, db_rows):
     invitation, token = invite(cast, "editor", max_uses=1)
     guesser = client_of(cast.outsider, "203.0.113.22")
     for n in range(LIMIT):
-        guesser.post(accept_url(f"{UNKNOWN_TOKEN}{n:02}"))
+        guess(guesser, n)
     before = db_rows()
 
     response = guesser.post(accept_url(token))
@@ -144,39 +150,69 @@ def test_a_refused_attempt_spends_nothing_even_with_a_good_token(cast: Cast, clo
     assert uses_of(invitation) == (0, 0)
 
 
-def test_the_limit_counts_per_address_and_per_account(cast: Cast, clock):
+def test_real_links_never_count(cast: Cast, clock):
+    person = client_of(cast.outsider, "203.0.113.26")
+    for _ in range(LIMIT + 5):
+        _, token = invite(cast, "viewer")
+        assert person.post(accept_url(token)).status_code == 200
+
+
+def test_a_guesser_stops_neither_others_behind_the_same_address_nor_their_real_links(
+    cast: Cast, clock
+):
     _, token = invite(cast, "viewer")
+    office = "203.0.113.23"
+    guesser = client_of(cast.outsider, office)
     for n in range(LIMIT):
-        client_of(cast.outsider, "203.0.113.23").post(accept_url(f"{UNKNOWN_TOKEN}{n:02}"))
-    stranger = make_user("stranger")
+        guess(guesser, n)
+    colleague = make_user("colleague")
 
-    same_account_elsewhere = client_of(cast.outsider, "192.0.2.1").post(accept_url(token))
-    same_address_other_account = client_of(stranger, "203.0.113.23").post(accept_url(token))
-    someone_else = client_of(stranger, "192.0.2.2").post(accept_url(token))
+    assert guess(guesser, 99).status_code == 429  # the guesser is stopped…
+    assert guess(client_of(cast.outsider, "192.0.2.1"), 99).status_code == 429  # …anywhere
+    # …while a colleague in the same office (one address) joins with a real link,
+    assert client_of(colleague, office).post(accept_url(token)).status_code == 200
+    assert Membership.objects.filter(project=cast.project, user=colleague).exists()
+    # and is told "not valid" for a mistyped one, as anyone would be.
+    assert client_of(colleague, office).post(accept_url("b" * 43)).status_code == 404
 
-    assert same_account_elsewhere.status_code == 429
-    assert same_address_other_account.status_code == 429
-    assert someone_else.status_code == 200
-    assert Membership.objects.filter(project=cast.project, user=stranger).exists()
+
+def test_an_address_guessing_with_every_prefix_is_stopped_by_a_larger_budget(cast: Cast, clock):
+    _, token = invite(cast, "viewer")
+    office = "203.0.113.27"
+    budget = INVITATION_GUESSES_PER_ADDRESS.attempts
+    guessers = [make_user(f"guesser{n}") for n in range(budget // LIMIT + 1)]
+    for n in range(budget):  # each token a new prefix, each account under its own limit
+        prefix = f"{n:06}"
+        answer = guess(client_of(guessers[n // LIMIT], office), n, prefix=prefix + "x" * 34)
+        assert answer.status_code == 404, n
+
+    latecomer = make_user("latecomer")
+    assert budget > LIMIT
+    assert client_of(latecomer, office).post(accept_url(token)).status_code == 429
+    assert client_of(latecomer, "192.0.2.9").post(accept_url(token)).status_code == 200
 
 
-def test_the_next_window_lets_the_caller_try_again(cast: Cast, clock):
+def test_unknown_tokens_stop_counting_a_window_after_they_were_tried(cast: Cast, clock):
     _, token = invite(cast, "viewer")
     guesser = client_of(cast.outsider, "203.0.113.24")
-    for n in range(LIMIT + 5):
-        guesser.post(accept_url(f"{UNKNOWN_TOKEN}{n:02}"))
+    for n in range(LIMIT):
+        guess(guesser, n)
+        clock.now += 10
     assert guesser.post(accept_url(token)).status_code == 429
 
-    clock.now += WINDOW - 100  # the first second of the next window
+    clock.now += WINDOW - LIMIT * 10  # the first guess aged out: one more lookup
+    assert guess(guesser, 100).status_code == 404
+    assert guesser.post(accept_url(token)).status_code == 429
 
+    clock.now += WINDOW
     assert guesser.post(accept_url(token)).status_code == 200
 
 
 def test_a_short_wait_is_told_in_seconds(cast: Cast, clock):
-    clock.now += WINDOW - 100 - 45  # 45 s before the window ends
     guesser = client_of(cast.outsider, "203.0.113.25")
     for n in range(LIMIT):
-        guesser.post(accept_url(f"{UNKNOWN_TOKEN}{n:02}"))
+        guess(guesser, n)
+    clock.now += WINDOW - 45  # 45 s before the guesses age out
 
     refused = guesser.post(accept_url(UNKNOWN_TOKEN))
 

@@ -3,7 +3,8 @@
 The schema is the one the app serves (`/api/schema/`), so a new endpoint is fuzzed as soon as it
 is routed. Path ids are narrowed to a pool of real objects (the owner's project, its sequences
 and shots, the outsider's ones) and one id that exists nowhere, so requests reach the views'
-own validation instead of stopping at a 404; bodies that break the schema are sent against the
+own validation instead of stopping at a 404; bodies and query parameters that break the schema
+(a `?shot=` that is no integer or beyond the id range the schema declares) are sent against the
 owner's real objects. Requests go through Django's WSGI handler in the test's thread and
 database transaction, authenticated with the owner's token.
 """
@@ -26,6 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
+from config.converters import MAX_ID
+from config.query_params import MIN_ID
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
 from elements_app.media import check_image
@@ -236,6 +239,10 @@ def listed_operations() -> list[tuple[str, str]]:
 OPERATIONS = listed_operations()
 
 
+def query_parameters(raw_operation: dict) -> list[str]:
+    return [p["name"] for p in raw_operation.get("parameters", []) if p["in"] == "query"]
+
+
 def test_the_fuzzed_operations_cover_the_storyboard_api():
     paths = {path for path, _ in OPERATIONS}
 
@@ -246,6 +253,31 @@ def test_the_fuzzed_operations_cover_the_storyboard_api():
         "/api/sequences/{sequence_id}/frames/{which}/",
         "/api/shots/{shot_id}/duplicate/",
     } <= paths
+
+
+def test_the_query_parameters_the_views_read_are_fuzzed_too(cast):
+    raw = json.loads(
+        Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content
+    )
+    declared = {
+        (path, parameter["name"]): parameter["schema"]
+        for path, item in raw["paths"].items()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+
+    assert {
+        ("/api/projects/{project_id}/comments/", "shot"),
+        ("/api/projects/{project_id}/comments/", "take"),
+        ("/api/projects/{project_id}/activity/", "user"),
+        ("/api/element-images/{image_id}/thumbnail/", "size"),
+        ("/api/projects/{project_id}/mentions/", "q"),
+        ("/api/projects/{project_id}/jobs/", "active"),
+    } <= set(declared)
+    for (path, name), schema in declared.items():
+        if schema.get("type") == "integer":  # the id range, so that fuzzing steps out of it
+            assert (schema["minimum"], schema["maximum"]) == (MIN_ID, MAX_ID), (path, name)
 
 
 def test_the_schema_documents_the_version_that_edits_carry(cast):
@@ -293,8 +325,8 @@ def test_no_request_makes_the_api_answer_with_a_server_error(cast, target, path,
         else:
             assert statuses[0] < 300, "the well-formed request on real objects was not accepted"
     FUZZ(given(operation.as_strategy(GenerationMode.POSITIVE))(call))()
-    if "requestBody" in raw:
-        wrong_bodies = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=real_path)
-        FUZZ(given(wrong_bodies)(call))()
+    if "requestBody" in raw or query_parameters(raw):
+        wrong_input = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=real_path)
+        FUZZ(given(wrong_input)(call))()
 
     assert len(statuses) > EXAMPLES_PER_OPERATION / 2, "hypothesis sent hardly any request"

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from sharing import actions
 from sharing.access import access_invitation
+from sharing.invitation_guard import count_unknown_token, guess_wait
 from sharing.serializers import (
     AddMemberSerializer,
     InvitationSerializer,
@@ -20,7 +21,7 @@ from sharing.serializers import (
     TransferSerializer,
 )
 from storyboard_app.access import access_project
-from storyboard_app.attempts import INVITATION_ACCEPTS, client_keys, wait_message
+from storyboard_app.attempts import wait_message
 from storyboard_app.models import Membership
 
 
@@ -140,7 +141,7 @@ class InvitationView(APIView):
 class AcceptInvitationView(APIView):
     @extend_schema(request=None, responses={200: MemberSerializer})
     def post(self, request: Request, token: str) -> Response:
-        wait = INVITATION_ACCEPTS.spend(*client_keys(request))
+        wait = guess_wait(request, token)
         if wait:
             return Response(
                 {"detail": wait_message(wait)},
@@ -150,6 +151,7 @@ class AcceptInvitationView(APIView):
         try:
             membership = actions.accept_invitation(token, request.user)
         except actions.InvitationUnknown:
+            count_unknown_token(request, token)
             return Response({"detail": "This invitation link is not valid."}, status=404)
         except actions.InvitationUnusable as error:
             return Response({"detail": error.message}, status=status.HTTP_410_GONE)
