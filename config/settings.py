@@ -277,10 +277,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Secret tokens in paths (invitation, review and reset links) are redacted from every line:
+# declared on LOGGING's handlers, and put on the others (Django's, uvicorn's) once it is applied.
+LOGGING_CONFIG = "config.log_redaction.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "config.log_redaction.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
