@@ -9,6 +9,7 @@ from config.converters import FrameConverter, IdConverter, ReviewMediaConverter,
 from config.health import healthz
 from storyboard_app.api.auth import TokenView
 from storyboard_app.forms import GuardedAuthenticationForm
+from storyboard_app.password_reset import ThrottledPasswordResetView
 
 register_converter(IdConverter, "id")
 register_converter(FrameConverter, "frame")
@@ -22,6 +23,11 @@ urlpatterns = [
         "accounts/login/",
         LoginView.as_view(authentication_form=GuardedAuthenticationForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
