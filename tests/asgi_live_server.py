@@ -24,10 +24,11 @@ START_SECONDS = 10.0
 class AsgiLiveServer:
     def __init__(self, port: int = 0) -> None:
         from config.asgi import django_asgi_app, websocket_app
+        from config.body_limits import limit_bodies
 
-        app = ProtocolTypeRouter(
-            {"http": ASGIStaticFilesHandler(django_asgi_app), "websocket": websocket_app}
-        )
+        # The application of config/asgi.py (body limits, strict origins) with static files.
+        http = limit_bodies(ASGIStaticFilesHandler(django_asgi_app))
+        app = ProtocolTypeRouter({"http": http, "websocket": websocket_app})
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", port))

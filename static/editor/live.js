@@ -19,6 +19,8 @@ const PING_MS = 20000;
 const PONG_WAIT_MS = 10000;
 const GAP_WAIT_MS = 300; // how long an event out of order waits for the ones before it
 const FORBIDDEN = 4403; // not (or no longer) a member: do not come back
+const TOO_MANY_SOCKETS = 4429; // the user has too many tabs open: try again slowly
+const CROWDED_RETRY_MS = 30000;
 
 let url = null;
 let socket = null;
@@ -94,7 +96,7 @@ const handlers = {
 };
 
 // Open the socket of the project shown; `onState(state)` hears "connecting", "live",
-// "offline" and "denied".
+// "offline", "crowded" (too many of the user's tabs) and "denied".
 let onState = () => {};
 export function connect(projectId, stateListener) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -132,6 +134,11 @@ function closed(code) {
   socket = null;
   if (code === FORBIDDEN) {
     setState("denied");
+    return;
+  }
+  if (code === TOO_MANY_SOCKETS) {
+    setState("crowded");
+    retryTimer = setTimeout(open, CROWDED_RETRY_MS);
     return;
   }
   setState("offline");
@@ -245,4 +252,5 @@ function setState(state) {
   if (state === "offline" && before === "live") announce("Live updates paused: reconnecting…");
   if (state === "live" && before === "offline") announce("Live updates are back.");
   if (state === "denied") announce("You no longer have access to this project.");
+  if (state === "crowded") announce("This project is open in too many of your tabs: close some and this one goes live again.");
 }

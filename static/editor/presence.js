@@ -8,6 +8,7 @@ const STATES = {
   connecting: "Connecting…",
   live: "Live",
   offline: "Reconnecting…",
+  crowded: "Too many tabs",
   denied: "No access",
 };
 
