@@ -171,7 +171,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     foreign_sequence = Sequence.objects.get(project__owner=cast.outsider)
     foreign_shot = actions.add_shot(foreign_sequence, {"duration": 3})
     library = element_actions.create_library(cast.owner, "Cast", "shared")
-    element_actions.attach_library(cast.project, library, cast.owner)
+    attachment = element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
     image = element_actions.add_image(element, check_image(image_bytes()), "front")
     foreign_library = element_actions.create_library(cast.outsider, "Theirs", "private")
@@ -191,6 +191,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
         "sequence_id": [cast.sequence.pk, second.pk, foreign_sequence.pk, MISSING_ID],
         "shot_id": [*(s.pk for s in cast.shots), foreign_shot.pk, MISSING_ID],
         "library_id": [library.pk, foreign_library.pk, MISSING_ID],
+        "attachment_id": [attachment.pk, MISSING_ID],
         "element_id": [element.pk, MISSING_ID],
         "image_id": [image.pk, MISSING_ID],
         "user_id": [cast.editor.pk, cast.outsider.pk, MISSING_ID],
