@@ -1,13 +1,20 @@
 """The WebSocket clients of the live-events bench, in processes of their own.
 
-The clients (the `websockets` asyncio client on uvloop, sending an Origin header and a session
-cookie) run in CLIENT_PROCESSES processes started with multiprocessing's "spawn" method
-(`client_process_main`), and stamp time.time() as each event arrives.
+The clients (the `websockets` asyncio client on uvloop, sending a session cookie and the Origin
+a page of the server itself would: config/socket_origin.py admits only the request's own
+scheme://host:port) run in CLIENT_PROCESSES processes started with multiprocessing's "spawn"
+method (`client_process_main`), and stamp time.time() as each event arrives.
+
+A socket the server refuses (the origin check's 403, 4403, or 4429 for a user over the caps of
+storyboard_app/socket_slots.py) or closes while the bench measures would leave figures over
+fewer sockets than announced: `ClientProcesses.connect` and `require_open` raise `SocketsLost`
+instead, naming the close codes and reasons.
 
 - `LiveClient`: one socket; its snapshot, then events, pongs and holes in the sequence numbers.
 - `ClientPool`: the clients of one client process, driven by the bench through a pipe.
 - `ClientProcesses`: the bench's side: starts the processes, sends each a command, gathers the
-  answers (connect, drain to the projects' latest sequence numbers, collect, ping, stop).
+  answers (connect, drain to the projects' latest sequence numbers, collect, ping, closures,
+  stop).
 - `raise_open_files_limit`: room for thousands of sockets, in the processes started after.
 """
 
@@ -19,8 +26,10 @@ import resource
 import signal
 import sys
 import time
+from collections import Counter
 from contextlib import suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +39,15 @@ CONNECT_PARALLEL = 32  # handshakes in flight per client process
 DRAIN_TIMEOUT = 120.0
 # The clients offer permessage-deflate as browsers do; BENCH_WS_COMPRESSION=none to compare.
 COMPRESSION = None if os.environ.get("BENCH_WS_COMPRESSION") == "none" else "deflate"
+
+
+class SocketsLost(RuntimeError):
+    """Sockets were refused or closed by the server: the figures would be over fewer sockets."""
+
+
+def describe(counts: Counter) -> str:
+    """The counts as text, most first: `3× closed 4429 (Too many…); 1× handshake refused: …`."""
+    return "; ".join(f"{n}× {what}" for what, n in counts.most_common())
 
 
 def raise_open_files_limit() -> int:
@@ -64,6 +82,8 @@ class LiveClient:
         self.snapshot = asyncio.get_running_loop().create_future()
         self.pong: asyncio.Future | None = None
         self.closed = False
+        self.close_code: int | None = None
+        self.close_reason = ""
 
     async def open(self, url: str, origin: str, cookie: str) -> None:
         from websockets.asyncio.client import connect
@@ -105,8 +125,14 @@ class LiveClient:
                 self.snapshot.set_exception(error)
         finally:
             self.closed = True
+            self.close_code = self.socket.close_code
+            self.close_reason = self.socket.close_reason or ""
             if not self.snapshot.done():
-                self.snapshot.set_exception(RuntimeError(f"closed: {self.socket.close_code}"))
+                self.snapshot.set_exception(RuntimeError(self.how_closed()))
+
+    def how_closed(self) -> str:
+        reason = f" ({self.close_reason})" if self.close_reason else ""
+        return f"closed {self.close_code}{reason}"
 
     def count(self, seq: int, kind: str) -> None:
         if seq > self.seq:
@@ -130,8 +156,12 @@ class ClientPool:
 
     def __init__(self, conn, base_url: str) -> None:
         self.conn = conn
-        self.origin = base_url
-        self.ws_base = base_url.replace("http://", "ws://", 1)
+        # The handshake's Host is the URL's host:port (set by websockets, so sent once: a repeated
+        # Host is refused); the Origin must be the same scheme://host:port, as from a page of
+        # the server's own.
+        site = urlsplit(base_url)
+        self.origin = f"{site.scheme}://{site.netloc}"
+        self.ws_base = f"{'wss' if site.scheme == 'https' else 'ws'}://{site.netloc}"
         self.clients: list[LiveClient] = []
         self.receipts: list[tuple[int, int, float]] = []
 
@@ -151,25 +181,40 @@ class ClientPool:
             await self.close()
 
     async def connect(self, specs: list[tuple[int, str]]) -> dict:
-        """Open one socket per (project id, session cookie); returns once each has its snapshot."""
+        """Open one socket per (project id, session cookie); returns once each has its snapshot
+        or was refused; the refusals by kind (those sockets are dropped)."""
         began = time.perf_counter()
         gate = asyncio.Semaphore(CONNECT_PARALLEL)
+        refused: Counter = Counter()
 
         async def one(project_id: int, cookie: str) -> None:
             async with gate:
                 client = LiveClient(self, project_id)
-                self.clients.append(client)
                 url = f"{self.ws_base}/ws/projects/{project_id}/"
-                await client.open(url, self.origin, cookie)
+                try:
+                    await client.open(url, self.origin, cookie)
+                except Exception as error:
+                    refused[refusal(client, error)] += 1
+                    if hasattr(client, "socket"):
+                        await client.socket.close()
+                    return
+                self.clients.append(client)
 
         await asyncio.gather(*(one(*spec) for spec in specs))
-        return {"open": len(self.clients), "seconds": time.perf_counter() - began}
+        return {
+            "open": len(self.clients),
+            "seconds": time.perf_counter() - began,
+            "refused": dict(refused),
+        }
 
     async def drain(self, targets: dict[int, int], timeout: float) -> dict:
-        """Wait until each client has seen its project's event number `targets[project]`."""
+        """Wait until each open client has seen its project's event number `targets[project]`
+        (a closed one never will: `closures` tells)."""
         began = time.perf_counter()
         while True:
-            behind = sum(1 for c in self.clients if c.seq < targets.get(c.project_id, 0))
+            behind = sum(
+                1 for c in self.clients if not c.closed and c.seq < targets.get(c.project_id, 0)
+            )
             if not behind or time.perf_counter() - began > timeout:
                 return {"behind": behind, "seconds": time.perf_counter() - began}
             await asyncio.sleep(0.02)
@@ -184,6 +229,10 @@ class ClientPool:
             "late_jobs": sum(c.late_jobs for c in self.clients),
             "closed": sum(c.closed for c in self.clients),
         }
+
+    async def closures(self) -> dict:
+        """The sockets closed since they opened, by close code and reason."""
+        return {"closed": dict(Counter(c.how_closed() for c in self.clients if c.closed))}
 
     async def ping(self, timeout: float, parallel: int | None = None) -> dict:
         """Ping every client, `parallel` at a time (None: all at once); how many got a pong."""
@@ -203,6 +252,17 @@ class ClientPool:
         )
         self.clients = []
         return {}
+
+
+def refusal(client: LiveClient, error: Exception) -> str:
+    """Why a socket did not open: its close code and reason, or the handshake's answer."""
+    from websockets.exceptions import InvalidStatus
+
+    if client.closed:
+        return client.how_closed()
+    if isinstance(error, InvalidStatus):
+        return f"handshake refused: HTTP {error.response.status_code}"
+    return f"did not open: {error!r}"
 
 
 def client_process_main(conn, base_url: str) -> None:
@@ -238,13 +298,29 @@ class ClientProcesses:
         return answers
 
     def connect(self, specs: list[tuple[int, str]]) -> float:
-        """Spread the sockets over the processes; seconds until all have their snapshots."""
+        """Spread the sockets over the processes; seconds until all have their snapshots.
+        Raises SocketsLost if any was refused."""
         shares = [{"specs": specs[n :: len(self.pipes)]} for n in range(len(self.pipes))]
-        return max(a["seconds"] for a in self.call("connect", shares))
+        answers = self.call("connect", shares)
+        refused = sum((Counter(a["refused"]) for a in answers), Counter())
+        if refused:
+            raise SocketsLost(
+                f"{refused.total()} of {len(specs)} sockets refused: {describe(refused)}"
+            )
+        return max(a["seconds"] for a in answers)
+
+    def require_open(self, when: str) -> None:
+        """Raise SocketsLost if the server closed any socket (`when`: "during the burst"…)."""
+        closed = sum((Counter(a["closed"]) for a in self.call("closures")), Counter())
+        if closed:
+            raise SocketsLost(
+                f"{closed.total()} sockets closed by the server {when}: {describe(closed)}"
+            )
 
     def drain(self, project_ids) -> float:
         targets = latest_seqs(project_ids)
         answers = self.call("drain", targets=targets, timeout=DRAIN_TIMEOUT)
+        self.require_open("while the bench waited for their events")
         behind = sum(a["behind"] for a in answers)
         if behind:
             raise RuntimeError(f"{behind} clients still behind after {DRAIN_TIMEOUT:.0f} s")

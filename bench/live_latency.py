@@ -16,11 +16,19 @@ and the 5/s progress throttle never holds one.
    (client, event) receipts. At 1,000 clients, a burst: BURST events as fast as the worker can
    commit them; deliveries per second from the first commit to the last receipt.
 2. Connections held: a fresh uvicorn process; HELD sockets (HELD_PER_PROJECT per project, as
-   teams would be, so that the joins' presence events stay small) opened by the bench user;
-   each must answer a ping with a pong (a few dozen pings in flight at a time, as clients
-   pinging every 20 s would be); the server's VmRSS before (after a warm-up) and after gives
-   KiB per connection. Last, every socket pings at once (as after a restart, when all come
-   back together): the pongs are counted, and the errors in the server's log are printed.
+   teams would be, so that the joins' presence events stay small) opened by the HELD_MEMBERS
+   editors of each project; each must answer a ping with a pong (a few dozen pings in flight at
+   a time, as clients pinging every 20 s would be); the server's VmRSS before (after a warm-up)
+   and after gives KiB per connection. Last, every socket pings at once (as after a restart,
+   when all come back together): the pongs are counted, and the errors in the server's log are
+   printed.
+
+The server lets one user hold at most SOCKETS_PER_USER_PER_PROJECT sockets on a project and
+SOCKETS_PER_USER in all (storyboard_app/socket_slots.py; more are closed with 4429), so the
+bench spreads its sockets over enough users: each cookie opens at most SOCKETS_PER_MEMBER
+sockets, all on one project. A socket refused or closed by the server during the measurements
+ends the bench with a non-zero status and the close codes, rather than figures over fewer
+sockets. The clients' Origin is the server's own scheme://host:port (config/socket_origin.py).
 
 The machine's CPUs are shared by everything: uvicorn, the client processes, the worker, Redis
 and PostgreSQL; CPU seconds per second of each are printed for the 1,000-client runs.
@@ -28,6 +36,7 @@ and PostgreSQL; CPU seconds per second of each are printed for the 1,000-client 
 Goals: p99 under 50 ms with 100 clients, under 250 ms with 1,000 clients.
 """
 
+import math
 import os
 import re
 import signal
@@ -57,13 +66,16 @@ from bench.live_clients import (
     COMPRESSION,
     CONNECT_PARALLEL,
     ClientProcesses,
+    SocketsLost,
     raise_open_files_limit,
 )
 from bench.live_processes import CpuMeter, Worker, pids_named, rss_kib, server_pid
+from storyboard_app.socket_slots import SOCKETS_PER_USER, SOCKETS_PER_USER_PER_PROJECT
 
 TITLE = "Bench: live latency"
 HELD_TITLE = "Bench: live connections"
-VIEWERS = 10
+VIEWER_PREFIX = "live-bench-viewer-"
+MEMBER_PREFIX = "live-bench-member-"
 JOBS = 200
 SIZES = [1, 100, 1000]
 WARMUP = 10
@@ -72,6 +84,11 @@ EVENTS_AT = {1: (200, 0.02), 100: (200, 0.05), 1000: (60, 0.5)}
 BURST = 100
 HELD = 2000
 HELD_PER_PROJECT = 20
+# Sockets one bench user opens: under both caps of the server, each user being a member of a
+# single project (a cookie over a cap would get 4429 and the figures would be over fewer sockets).
+SOCKETS_PER_MEMBER = min(SOCKETS_PER_USER_PER_PROJECT, SOCKETS_PER_USER)
+VIEWERS = math.ceil(max(SIZES) / SOCKETS_PER_MEMBER)  # of the latency project
+HELD_MEMBERS = math.ceil(HELD_PER_PROJECT / SOCKETS_PER_MEMBER)  # of each held project
 GOALS_P99_MS = {100: 50.0, 1000: 250.0}
 EXCEPTION_LINE = re.compile(r"([\w.]+(?:Error|Exception))(?::|$)")  # a traceback's last line
 
@@ -95,22 +112,60 @@ def session_cookies(users) -> list[str]:
     return cookies
 
 
-def make_viewers(project_id: int, count: int) -> list[str]:
-    """`count` fresh users, viewers of the project; their session cookies."""
+def make_members(prefix: str, project_ids: list[int], per_project: int, role: str) -> dict:
+    """`per_project` fresh users (older ones of `prefix` deleted) in `role` on each project, none
+    on two; {project id: their session cookies}. Without passwords, bulk-created."""
     from django.contrib.auth.models import User
 
-    from storyboard_app.choices import Role
     from storyboard_app.models import Membership
 
-    User.objects.filter(username__startswith="live-bench-viewer-").delete()
-    users = []
-    for n in range(count):
-        user = User(username=f"live-bench-viewer-{n}")
+    User.objects.filter(username__startswith=prefix).delete()
+    users = [
+        User(username=f"{prefix}{project_id}-{n}")
+        for project_id in project_ids
+        for n in range(per_project)
+    ]
+    for user in users:
         user.set_unusable_password()
-        user.save()
-        Membership.objects.create(project_id=project_id, user=user, role=Role.VIEWER)
-        users.append(user)
-    return session_cookies(users)
+    users = User.objects.bulk_create(users)
+    # No socket is open for them yet, so the post_save hook that bulk_create skips (it tells a
+    # member's sockets to check again) has nothing to tell.
+    Membership.objects.bulk_create(
+        Membership(project_id=project_ids[n // per_project], user=user, role=role)
+        for n, user in enumerate(users)
+    )
+    cookies = session_cookies(users)
+    return {
+        pid: cookies[n * per_project : (n + 1) * per_project] for n, pid in enumerate(project_ids)
+    }
+
+
+def make_viewers(project_id: int) -> list[str]:
+    """VIEWERS fresh users, viewers of the project; their session cookies."""
+    from storyboard_app.choices import Role
+
+    return make_members(VIEWER_PREFIX, [project_id], VIEWERS, Role.VIEWER)[project_id]
+
+
+def socket_specs(project_id: int, cookies: list[str], first: int, end: int) -> list[tuple]:
+    """Sockets `first`…`end - 1` of a project, the members' cookies taken in turn (so that each
+    member opens at most ceil(end / len(cookies)) of them)."""
+    return [(project_id, cookies[n % len(cookies)]) for n in range(first, end)]
+
+
+def check_caps(specs: list[tuple[int, str]]) -> None:
+    """Stop before measuring if the bench's own data would take a user over the server's caps."""
+    on_project = Counter(specs)
+    in_all = Counter(cookie for _, cookie in specs)
+    if (
+        max(on_project.values()) > SOCKETS_PER_USER_PER_PROJECT
+        or max(in_all.values()) > SOCKETS_PER_USER
+    ):
+        raise SystemExit(
+            f"bench data: a user would open {max(on_project.values())} sockets on a project and "
+            f"{max(in_all.values())} in all; the caps are {SOCKETS_PER_USER_PER_PROJECT} and "
+            f"{SOCKETS_PER_USER}"
+        )
 
 
 def make_jobs(project_id: int, count: int) -> list[int]:
@@ -145,18 +200,20 @@ def make_jobs(project_id: int, count: int) -> list[int]:
     return [job.pk for job in jobs]
 
 
-def make_held_projects(count: int) -> tuple[list[int], str]:
-    """`count` fresh projects of the bench user (older ones deleted) and its session cookie."""
+def make_held_projects(count: int) -> dict[int, list[str]]:
+    """`count` fresh projects of the bench user (older ones deleted), each with HELD_MEMBERS
+    editors; {project id: the editors' session cookies}."""
     from django.contrib.auth.models import User
 
     from storyboard_app import actions
+    from storyboard_app.choices import Role
     from storyboard_app.models import Project
 
     user = User.objects.get(username=BENCH_USERNAME)
     for old in Project.objects.filter(owner=user, title__startswith=HELD_TITLE):
         actions.delete_project(old)
     ids = [actions.create_project(user, f"{HELD_TITLE} {n}").pk for n in range(count)]
-    return ids, session_cookies([user])[0]
+    return make_members(MEMBER_PREFIX, ids, HELD_MEMBERS, Role.EDITOR)
 
 
 # The measurements
@@ -199,8 +256,7 @@ def measure_latency(base_url: str, project_id: int, cookies: list[str], jobs: li
         }
         connected = 0
         for size in SIZES:
-            specs = [(project_id, cookies[n % len(cookies)]) for n in range(connected, size)]
-            connect_s = clients.connect(specs)
+            connect_s = clients.connect(socket_specs(project_id, cookies, connected, size))
             connected = size
             drain_s = clients.drain([project_id])
             worker.publish(jobs, WARMUP, 0.05)
@@ -210,6 +266,7 @@ def measure_latency(base_url: str, project_id: int, cookies: list[str], jobs: li
             meter = CpuMeter(groups)
             stamps, receipts, counters = run_events(worker, clients, project_id, jobs, count, pace)
             cpu = meter.per_second()
+            clients.require_open(f"during the events at {size} clients")
             values, unmatched = latencies_ms(stamps, receipts)
             result = {
                 "p50": median(values),
@@ -239,6 +296,7 @@ def measure_latency(base_url: str, project_id: int, cookies: list[str], jobs: li
         meter = CpuMeter(groups)
         stamps, receipts, counters = run_events(worker, clients, project_id, jobs, BURST, 0)
         cpu = meter.per_second()
+        clients.require_open("during the burst")
         values, unmatched = latencies_ms(stamps, receipts)
         first_commit = min(at for _, _, at in stamps)
         last_commit = max(at for _, _, at in stamps)
@@ -276,44 +334,52 @@ def server_errors() -> str:
     return f"{tracebacks} tracebacks" + "".join(f", {n}× {kind}" for kind, n in errors.items())
 
 
-def measure_held(project_ids: list[int], cookie: str) -> dict:
+def held_specs(projects: dict[int, list[str]]) -> list[tuple[int, str]]:
+    """HELD_PER_PROJECT sockets on each project, its members' cookies in turn."""
+    return [
+        spec
+        for project_id, cookies in projects.items()
+        for spec in socket_specs(project_id, cookies, 0, HELD_PER_PROJECT)
+    ]
+
+
+def measure_held(projects: dict[int, list[str]]) -> dict:
     """A fresh server: RSS after a warm-up, then HELD more sockets, each answering a ping (a few
     dozen in flight at a time, as clients pinging every 20 s would be); last, every socket
     pings at once."""
-    warm_project, held_projects = project_ids[0], project_ids[1:]
+    warm_project, *held_projects = projects
+    warm_specs = held_specs({warm_project: projects[warm_project]})
+    specs = held_specs({pid: projects[pid] for pid in held_projects})
     with uvicorn_server() as base_url, ExitStack() as stack:
         pid = server_pid(base_url)
         clients = ClientProcesses(base_url)
         stack.callback(clients.stop)
-        clients.connect([(warm_project, cookie)] * HELD_PER_PROJECT)
+        clients.connect(warm_specs)
         clients.drain([warm_project])
         clients.call("ping", timeout=30, parallel=CONNECT_PARALLEL)
         time.sleep(0.5)
         before = rss_kib(pid)
-        specs = [(held_projects[n // HELD_PER_PROJECT], cookie) for n in range(HELD)]
         began = time.perf_counter()
         connect_s = clients.connect(specs)
         clients.drain(held_projects)
         answers = clients.call("ping", timeout=60, parallel=CONNECT_PARALLEL)
         settled_s = time.perf_counter() - began
+        clients.require_open("while they were pinged")
         time.sleep(0.5)
         after = rss_kib(pid)
-        closed = clients.collect()["closed"]
         at_once = clients.call("ping", timeout=60)
-        closed_at_once = clients.collect()["closed"] - closed
+        clients.require_open("when all pinged at once")
     total = sum(a["of"] for a in answers)
     return {
-        "held": sum(a["pongs"] for a in answers) - HELD_PER_PROJECT,  # less the warm-up's
-        "opened": total - HELD_PER_PROJECT,
-        "closed": closed,
-        "rate": HELD / connect_s,
+        "held": sum(a["pongs"] for a in answers) - len(warm_specs),  # less the warm-up's
+        "opened": total - len(warm_specs),
+        "rate": len(specs) / connect_s,
         "settled_s": settled_s,
         "before_kib": before,
         "after_kib": after,
-        "kib_per_connection": (after - before) / HELD,
+        "kib_per_connection": (after - before) / len(specs),
         "at_once": sum(a["pongs"] for a in at_once),
         "at_once_of": sum(a["of"] for a in at_once),
-        "closed_at_once": closed_at_once,
         "errors": server_errors(),
     }
 
@@ -330,28 +396,38 @@ def main() -> None:
     if not os.environ["REDIS_URL"]:
         raise SystemExit("this benchmark needs Redis (the channel layer between processes)")
     project = make_project(TITLE, sequences=2, shots=3, lines=1)
-    cookies = make_viewers(project.project_id, VIEWERS)
+    cookies = make_viewers(project.project_id)
     jobs = make_jobs(project.project_id, JOBS)
-    held_projects, owner_cookie = make_held_projects(HELD // HELD_PER_PROJECT + 1)
+    held_projects = make_held_projects(HELD // HELD_PER_PROJECT + 1)
+    check_caps(socket_specs(project.project_id, cookies, 0, max(SIZES)))
+    check_caps(held_specs(held_projects))
     print(
         f"Sharing the {os.cpu_count()} CPUs: uvicorn (1 process), {CLIENT_PROCESSES} client "
         f"processes (websockets {websockets_version()} asyncio client on uvloop, "
         f"compression {COMPRESSION}), the worker process, Redis, PostgreSQL; this process "
         "waits. Setup took "
-        f"{time.perf_counter() - began:.0f} s.",
+        f"{time.perf_counter() - began:.0f} s.\n"
+        f"Sockets per user at most {SOCKETS_PER_MEMBER} (caps: {SOCKETS_PER_USER_PER_PROJECT} per "
+        f"project, {SOCKETS_PER_USER} in all): {VIEWERS} viewers on the latency project, "
+        f"{HELD_MEMBERS} editors on each of the {len(held_projects)} held ones.",
         flush=True,
     )
-    with uvicorn_server() as base_url:
-        latency = measure_latency(base_url, project.project_id, cookies, jobs)
-    print(f"    server log: {server_errors()}", flush=True)
-    held = measure_held(held_projects, owner_cookie)
+    try:
+        with uvicorn_server() as base_url:
+            latency = measure_latency(base_url, project.project_id, cookies, jobs)
+        print(f"    server log: {server_errors()}", flush=True)
+        held = measure_held(held_projects)
+    except SocketsLost as error:
+        raise SystemExit(
+            f"FAILED, no figures reported: {error}\n    server log: {server_errors()}"
+        ) from None
     print(
         f"  held: {held['opened']} sockets over {HELD // HELD_PER_PROJECT} projects opened at "
         f"{held['rate']:.0f}/s, all pinged within {held['settled_s']:.1f} s: "
-        f"{held['held']} pongs, {held['closed']} closed by the server; uvicorn VmRSS "
+        f"{held['held']} pongs, none closed by the server; uvicorn VmRSS "
         f"{held['before_kib'] / 1024:.0f} → {held['after_kib'] / 1024:.0f} MiB\n"
         f"  then all {held['at_once_of']} pinging at once: {held['at_once']} pongs, "
-        f"{held['closed_at_once']} closed by the server\n    server log: {held['errors']}",
+        f"none closed by the server\n    server log: {held['errors']}",
         flush=True,
     )
 
