@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exports.import_checks import ImportRefused
+from exports.plain_text import attachment
 from exports.project_json import export_project, import_project
 from exports.sheet import PAPERS, storyboard_pdf
 from exports.sheet_data import sheet_data
@@ -22,7 +23,7 @@ ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Messages per field, o
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

@@ -17,6 +17,7 @@ from config.converters import MAX_ID
 from exports.bundle import bundle
 from exports.edit_apply import EditConflict, UnknownSequence, apply_proposal
 from exports.edit_import import MAX_EDIT_BYTES, EditRefused, proposal_of, read_edit
+from exports.plain_text import attachment, one_line
 from exports.reel import reel_of
 from exports.timeline import FORMATS, timeline_of, timeline_rate, write
 from storyboard_app import rules
@@ -29,7 +30,7 @@ WITH_MEDIA = {"1", "true", "yes"}
 
 
 def _file_name(title: str, extension: str) -> str:
-    return f"{slugify(title, allow_unicode=True) or 'storyboard'}.{extension}"
+    return f"{slugify(one_line(title), allow_unicode=True) or 'storyboard'}.{extension}"
 
 
 class ExportView(APIView):
@@ -51,10 +52,12 @@ class ExportView(APIView):
         name = _file_name(project.title, chosen.extension)
         if request.query_params.get("media", "").lower() in WITH_MEDIA:
             archive = bundle(reel, name, text, with_media=True)
-            zip_name = _file_name(project.title, "zip")
-            return open_file_download(request, archive, "application/zip", zip_name)
-        response = HttpResponse(text, content_type=chosen.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+            name = _file_name(project.title, "zip")
+            response = open_file_download(request, archive, "application/zip", name)
+        else:
+            response = HttpResponse(text, content_type=chosen.content_type)
+        # Ours over the download helper's header: a name beyond ASCII needs `filename*`.
+        response["Content-Disposition"] = attachment(name)
         return response
 
 

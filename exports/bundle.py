@@ -2,7 +2,8 @@
 `media/`, where the timeline's relative references point, so the folder opens as it is.
 
 The zip is written to a temporary file and handed back open at its start, for the response to
-stream: a project's media can be far larger than a worker's memory.
+stream: a project's media can be far larger than a worker's memory. Its names are on one line
+(exports/plain_text.py): an unzip tool lists them, and some write them to a terminal.
 """
 
 import tempfile
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+from exports.plain_text import one_line
 from exports.timeline import MEDIA_DIR
 
 # Past this size a zip in memory would be a risk; the temporary file spills to disk.
@@ -32,11 +34,11 @@ def bundle(reel: dict, timeline_name: str, timeline_text: str, with_media: bool)
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES)  # noqa: SIM115
     try:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(timeline_name, timeline_text)
+            archive.writestr(one_line(timeline_name), timeline_text)
             if with_media:
                 for path, name in media_files(reel):
                     # Video is compressed already: deflating it again costs time for nothing.
-                    archive.write(path, name, compress_type=zipfile.ZIP_STORED)
+                    archive.write(path, one_line(name), compress_type=zipfile.ZIP_STORED)
     except BaseException:
         out.close()
         raise

@@ -9,6 +9,9 @@ With media, the export is a zip of `project.json` and the sequences' first and e
 (`media/…`). Takes are not exported: they are generated results, rebuilt by generating again,
 and a moderator's decisions about them must not be undone by an import. Review states, versions,
 ids and dates are not exported either: an import is a new draft project.
+
+Titles and speakers are written on one line (exports/plain_text.py); the texts keep their line
+breaks, which JSON escapes, as a shot's action may well run over several lines.
 """
 
 import io
@@ -36,6 +39,7 @@ from exports.import_checks import (
     read_zip,
     refuse,
 )
+from exports.plain_text import one_line
 from storyboard_app import actions, rules
 from storyboard_app.choices import FIELD_CHOICES
 from storyboard_app.models import (
@@ -63,6 +67,7 @@ def export_project(project: Project, with_media: bool = False) -> tuple[bytes, s
         project.sequences.prefetch_related("shots__dialogue"), start=1
     ):
         row = {name: getattr(sequence, name) for name in SEQUENCE_CONTENT_FIELDS}
+        row["title"] = one_line(row["title"]).strip()
         for field in FRAMES:
             stored = getattr(sequence, field).name
             row[field] = None
@@ -74,7 +79,10 @@ def export_project(project: Project, with_media: bool = False) -> tuple[bytes, s
             {
                 **{name: getattr(shot, name) for name in SHOT_CONTENT_FIELDS},
                 "dialogue": [
-                    {name: getattr(line, name) for name in LINE_CONTENT_FIELDS}
+                    {
+                        **{name: getattr(line, name) for name in LINE_CONTENT_FIELDS},
+                        "speaker": one_line(line.speaker).strip(),
+                    }
                     for line in shot.dialogue.all()
                 ],
             }
@@ -84,7 +92,7 @@ def export_project(project: Project, with_media: bool = False) -> tuple[bytes, s
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "project": {"title": project.title, "aspect_ratio": project.aspect_ratio},
+        "project": {"title": one_line(project.title).strip(), "aspect_ratio": project.aspect_ratio},
         "elements": _elements_named(project, sequences),
         "sequences": sequences,
     }

@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode
 from PIL import Image
 
+from exports.plain_text import one_line
 from exports.sheet_fonts import font_bytes
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -74,7 +75,7 @@ class _Sheet(FPDF):
     def header(self) -> None:
         self.set_font(FONT, "B", TITLE_SIZE)
         self.set_text_color(*BODY_INK)
-        self.cell(0, 7, self.title_text, new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 7, one_line(self.title_text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def footer(self) -> None:
@@ -154,7 +155,7 @@ def _words(pdf: FPDF, shot: SheetShot, width: float, room: float) -> Block:
     if shot.lettering:
         parts.append(("", BODY_SIZE, MUTED_INK, f"Lettering: {shot.lettering}"))
     for line in shot.dialogue:
-        who = line.speaker or "Someone"
+        who = one_line(line.speaker).strip() or "Someone"
         if line.voice_over:
             who += " (V.O.)"
         said = f"{who}: {line.text}" + (f" ({line.delivery})" if line.delivery else "")
@@ -184,9 +185,11 @@ def _wrap(pdf: FPDF, style: str, size: int, text: str, width: float) -> list[str
     pdf.set_font(FONT, style, size)
     mode = WrapMode.CHAR if _unspaced(text) else WrapMode.WORD
     lines: list[str] = []
+    # A text's own line breaks (any str.splitlines knows) start paragraphs; other control
+    # characters are spaces, not glyphs the font lacks.
     for paragraph in text.splitlines() or [""]:
         lines += pdf.multi_cell(
-            width, LINE_HEIGHT, paragraph, dry_run=True, output="LINES", wrapmode=mode
+            width, LINE_HEIGHT, one_line(paragraph), dry_run=True, output="LINES", wrapmode=mode
         ) or [""]
     return lines
 

@@ -8,12 +8,17 @@ the take does not cover (no take, or a shot added after it) is a clip with a mis
 of the shot's length, so the edit keeps its timing. No audio track: the takes' sound is in the
 same files and every editor links it from the video clip.
 
-Pure: no Django, so the tests and the benchmark build timelines from plain dicts.
+User text (the title, speakers, lines) enters the timeline through `one_line`: the EDL is
+one record per line and XML 1.0 cannot carry control characters (exports/plain_text.py).
+
+Pure: no settings or database, so the tests and the benchmark build timelines from plain dicts.
 """
 
 from dataclasses import dataclass
 
 import opentimelineio as otio
+
+from exports.plain_text import one_line
 
 DEFAULT_FPS = 24
 MEDIA_DIR = "media"
@@ -79,7 +84,7 @@ def shot_segments(sequence: dict) -> list[tuple[float, float] | None]:
 
 
 def _speaker(line: dict) -> str:
-    return line["speaker"] or ("Voice-over" if line["voice_over"] else "Line")
+    return one_line(line["speaker"]).strip() or ("Voice-over" if line["voice_over"] else "Line")
 
 
 def _markers(shot: dict, clip_range: otio.opentime.TimeRange) -> list[otio.schema.Marker]:
@@ -99,7 +104,7 @@ def _markers(shot: dict, clip_range: otio.opentime.TimeRange) -> list[otio.schem
             color=otio.schema.MarkerColor.BLUE
             if line["voice_over"]
             else otio.schema.MarkerColor.RED,
-            comment=line["text"],
+            comment=one_line(line["text"]),
         )
         marker.metadata["storyboard"] = {
             key: line[key] for key in ("speaker", "text", "language", "delivery", "voice_over")
@@ -148,7 +153,7 @@ def _clip(sequence: dict, index: int, segment, rate: float) -> otio.schema.Clip:
 
 def timeline_of(reel: dict) -> otio.schema.Timeline:
     rate = timeline_rate(reel)
-    timeline = otio.schema.Timeline(name=reel["title"] or "Storyboard")
+    timeline = otio.schema.Timeline(name=one_line(reel["title"]).strip() or "Storyboard")
     timeline.metadata["storyboard"] = {"project_id": reel["id"], "fps": rate}
     track = otio.schema.Track(name="Video", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
