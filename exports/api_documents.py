@@ -16,6 +16,7 @@ from exports.project_json import export_project, import_project
 from exports.sheet import PAPERS, storyboard_pdf
 from exports.sheet_data import sheet_data
 from storyboard_app.access import access_project
+from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
 ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Messages per field, or detail.")
@@ -65,13 +66,16 @@ class ProjectImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={201: OpenApiTypes.OBJECT, 400: ERRORS, 413: ERRORS, 415: ERRORS},
+        responses={201: OpenApiTypes.OBJECT, 400: ERRORS, 413: ERRORS, 415: ERRORS, 429: ERRORS},
     )
     def post(self, request: Request) -> Response:
         serializer = ImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            project, missing = import_project(request.user, serializer.validated_data["file"])
+            with upload_slot(request.user):  # its frames are decoded as image uploads are
+                project, missing = import_project(request.user, serializer.validated_data["file"])
+        except UploadsBusy as busy:
+            return busy_response("file", busy)
         except ImportRefused as refused:
             return Response(refused.errors, status=refused.status)
         body = {"id": project.pk, "title": project.title, "elements_not_found": missing}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from exports.import_checks import ImportRefused
 from exports.project_json import import_project
+from storyboard_app.upload_slots import UploadsBusy, upload_slot
 
 
 @login_required
@@ -19,7 +20,11 @@ def import_project_page(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a project file (.json or .zip) to import.")
         return redirect("dashboard")
     try:
-        project, missing = import_project(request.user, upload)
+        with upload_slot(request.user):  # its frames are decoded as image uploads are
+            project, missing = import_project(request.user, upload)
+    except UploadsBusy as busy:
+        messages.error(request, "The file was not imported. " + busy.message)
+        return redirect("dashboard")
     except ImportRefused as refused:
         reasons = [f"{field}: {' '.join(why)}" for field, why in refused.errors.items()]
         messages.error(request, "The file was not imported. " + " ".join(reasons))

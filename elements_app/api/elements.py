@@ -29,6 +29,7 @@ from elements_app.serializers import (
     VoiceUploadSerializer,
 )
 from elements_app.usage import usage_of
+from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
 
 # check_video admits H.264 and HEVC in MP4/MOV; both play back from an .mp4 name.
 STORED_VIDEO_EXTENSION = "mp4"
@@ -115,7 +116,10 @@ class ImageListView(APIView):
         if refused:
             return refused
         try:
-            checked = media.check_image(upload.read())
+            with upload_slot(request.user):
+                checked = media.check_image(upload.read())
+        except UploadsBusy as busy:
+            return busy_response("image", busy)
         except media.MediaRejected as rejected:
             return _rejected("image", rejected)
         try:
@@ -193,10 +197,13 @@ class VideoView(APIView):
             return refused
         with on_disk(upload) as path:
             try:
-                checked = media.check_video(path)
-                frames = media.key_frames(path)
-                voice = _voice_of(path)
+                with upload_slot(request.user):
+                    checked = media.check_video(path)
+                    frames = media.key_frames(path)
+                    voice = _voice_of(path)
                 actions.set_video(element, path, STORED_VIDEO_EXTENSION, checked, frames, voice)
+            except UploadsBusy as busy:
+                return busy_response("video", busy)
             except media.MediaRejected as rejected:
                 return _rejected("video", rejected)
         return Response(ElementSerializer(_full(element.pk)).data)
@@ -236,7 +243,10 @@ class VoiceView(APIView):
             return refused
         with on_disk(upload) as path:
             try:
-                checked = media.check_voice(path)
+                with upload_slot(request.user):
+                    checked = media.check_voice(path)
+            except UploadsBusy as busy:
+                return busy_response("audio", busy)
             except media.MediaRejected as rejected:
                 return _rejected("audio", rejected)
         actions.set_voice(element, checked)

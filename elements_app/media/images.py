@@ -4,7 +4,9 @@
 picture of a usable size and shape, what is a decompression bomb, and what carries another
 file after the picture (a polyglot). It returns the picture re-encoded without any metadata
 (EXIF, GPS, XMP, text chunks, colour profile), its EXIF orientation applied and its colours
-converted to sRGB: a JPEG, or a PNG where an alpha channel must be kept.
+converted to sRGB: a JPEG, or a PNG where an alpha channel must be kept. Decoding and the copy
+stay within `image_memory.MEMORY_BUDGET_BYTES` (a picture too big for it is decoded or stored
+reduced, or refused when it cannot be: see `image_memory`).
 
 `thumbnail(content, max_side)` makes a small JPEG (WebP where there is transparency) of a
 checked image; `encode_picture(picture)` re-encodes a decoded picture (e.g. a video frame) the
@@ -13,14 +15,15 @@ way `check_image` does.
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
+from elements_app.media import image_memory
 from elements_app.media.errors import BAD_CONTENT, TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
 from elements_app.media.image_ends import trailing_bytes
+from elements_app.media.image_memory import Header, megapixels
 from elements_app.media.sniff import describe
 
 pillow_heif.register_heif_opener()
@@ -33,9 +36,10 @@ pillow_heif.options.AUX_IMAGES = False
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MIN_IMAGE_SIDE = 300
 MAX_ASPECT = 2.5
-# Our own ceiling on pixels, read from the header before anything is decoded: 40 MP decodes to
-# 120 MB of RGB (a 12 MP phone photo is 36 MB). Pillow refuses outright (DecompressionBombError)
-# what claims more than twice its own MAX_IMAGE_PIXELS (~179 MP).
+# Our own ceiling on pixels, read from the header before anything is decoded. Under it, what a
+# picture may cost to check is image_memory.MEMORY_BUDGET_BYTES: a big JPEG is decoded reduced,
+# a PNG, WebP or HEIC too big to decode within it is refused. Pillow refuses outright
+# (DecompressionBombError) what claims more than twice its own MAX_IMAGE_PIXELS (~179 MP).
 MAX_IMAGE_PIXELS = 40_000_000
 
 # Bytes a camera may pad a file with after the picture: they cannot hide a second file.
@@ -48,9 +52,10 @@ JPEG_QUALITY = 92
 # Huffman-table optimisation saves ~4 % of a JPEG but triples the encoding time of a 12 MP
 # photo; PNG's `optimize` is slower still. Only pictures up to this size get it.
 OPTIMIZE_MAX_PIXELS = 4_000_000
-SIXTEEN_BIT_GREY_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I"}
+SIXTEEN_BIT_GREY_MODES = image_memory.SIXTEEN_BIT_GREY_MODES
 ALPHA_MODES = {"RGBA", "LA", "PA", "La", "RGBa", "P"}
-SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+SRGB = image_memory.SRGB
+KIND_NAMES = {"MPO": "JPEG", "WEBP": "WebP", "HEIF": "HEIC"}
 
 THUMBNAIL_MIN_SIDE = 16
 THUMBNAIL_MAX_SIDE = 2048
@@ -72,14 +77,27 @@ def check_image(data: bytes) -> CheckedImage:
         raise MediaRejected(too_big(len(data), MAX_IMAGE_BYTES, "image"), TOO_LARGE)
     if not data:
         raise MediaRejected(f"The file is empty; {UPLOAD_INSTEAD}.", WRONG_TYPE)
-    kind = _probe(data)
-    _refuse_extra_data(data, kind)
-    picture = _decode(data)
-    return encode_picture(picture, keep_alpha=kind not in {"JPEG", "MPO"})
+    header = _probe(data)
+    _refuse_extra_data(data, header.kind)
+    plan = image_memory.plan_decode(header)
+    if plan is None:
+        raise _too_big_to_check(header)
+    try:
+        picture = _decoded_copy(data, header, plan.draft)
+    except MediaRejected:
+        raise
+    except BOMB:
+        raise _bomb() from None
+    except Exception:
+        raise _unreadable(data) from None
+    return _saved(picture, with_alpha=picture.mode == "RGBA")
 
 
-def _probe(data: bytes) -> str:
-    """The format of the picture, checked from its header only (no pixel decoded)."""
+BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+def _probe(data: bytes) -> Header:
+    """What the picture is, checked from its header only (no pixel decoded)."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format or "unknown"
@@ -100,14 +118,69 @@ def _probe(data: bytes) -> str:
                     "be a still.",
                     BAD_CONTENT,
                 )
+            header = _header(probe, kind, len(data))
             probe.verify()  # PNG: every chunk's CRC
     except MediaRejected:
         raise
-    except Image.DecompressionBombError:
-        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
+    except BOMB:
+        raise _bomb() from None
     except Exception:
         raise _unreadable(data) from None
-    return kind
+    return header
+
+
+def _header(probe: Image.Image, kind: str, input_bytes: int) -> Header:
+    keep_alpha = kind not in {"JPEG", "MPO"}
+    with_alpha = keep_alpha and (probe.mode in ALPHA_MODES or "transparency" in probe.info)
+    progressive = kind in {"JPEG", "MPO"} and (
+        probe.info.get("progressive") or probe.info.get("progression")
+    )
+    # PNG reads an eXIf chunk after the pixels only when it decodes them: checked again then
+    orientation = 1
+    if kind in {"JPEG", "MPO", "WEBP"} or "exif" in probe.info:
+        orientation = _orientation(probe)
+    return Header(
+        kind=kind,
+        size=probe.size,
+        mode=probe.mode,
+        target_mode="RGBA" if with_alpha else "RGB",
+        orientation=1 if kind == "HEIF" else orientation,  # libheif turns it itself
+        has_icc=bool(probe.info.get("icc_profile")),
+        input_bytes=input_bytes,
+        coefficient_bytes=(
+            image_memory.coefficient_bytes(probe.size, getattr(probe, "layer", []))
+            if progressive
+            else 0
+        ),
+    )
+
+
+def _orientation(picture: Image.Image) -> int:
+    orientation = picture.getexif().get(0x0112, 1)
+    return orientation if orientation in image_memory.UPRIGHT else 1
+
+
+def _too_big_to_check(header: Header) -> MediaRejected:
+    width, height = header.size
+    advice = (
+        "save it as a standard (not progressive) JPEG or make it smaller"
+        if header.kind in {"JPEG", "MPO"}
+        else "save it as a JPEG or make it smaller"
+    )
+    return MediaRejected(
+        f"The image is {width}×{height} pixels ({megapixels(width * height)}); "
+        f"{_article(KIND_NAMES.get(header.kind, header.kind))} this large cannot be checked "
+        f"within the memory one upload may use; {advice}.",
+        TOO_LARGE,
+    )
+
+
+def _bomb() -> MediaRejected:
+    return MediaRejected(
+        "The image is too large to decode safely; the limit is "
+        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels.",
+        TOO_LARGE,
+    )
 
 
 def _check_pixels(width: int, height: int) -> None:
@@ -144,17 +217,45 @@ def _refuse_extra_data(data: bytes, kind: str) -> None:
         )
 
 
-def _decode(data: bytes) -> Image.Image:
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            ImageOps.exif_transpose(opened, in_place=True)  # no copy of the pixels
-            picture = opened
-    except Image.DecompressionBombError:
-        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
-    except Exception:
-        raise _unreadable(data) from None
-    return picture
+def _decoded_copy(data: bytes, header: Header, draft: int) -> Image.Image:
+    """The stored copy of the picture: decoded (at 1/`draft` for a JPEG), upright, in sRGB."""
+    if header.kind == "HEIF":
+        return _heif_copy(data, header)
+    with Image.open(io.BytesIO(data)) as opened:
+        if draft > 1:
+            opened.draft(None, (opened.width // draft, opened.height // draft))
+        opened.load()
+        orientation = _orientation(opened)
+        icc = opened.info.get("icc_profile")
+        decoded = replace(header, size=opened.size, orientation=orientation)
+        reduce = image_memory.smallest_reduce(decoded, 1)
+        if not image_memory.needs_copy(decoded, reduce):
+            image_memory.in_place_srgb(opened, icc)
+            opened.info = {}
+            return opened
+
+        def rows(top: int, bottom: int) -> Image.Image:
+            return opened.crop((0, top, opened.width, bottom))
+
+        return image_memory.normalised(
+            rows, opened.size, opened.mode, header.target_mode, icc, orientation, reduce
+        )
+
+
+def _heif_copy(data: bytes, header: Header) -> Image.Image:
+    """HEIF through libheif directly: its RGB buffer is read in strips, never copied whole."""
+    heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+    frame = heif[heif.primary_index]
+    buffer = memoryview(frame.data)  # decodes; libheif applies the rotation and mirroring
+    mode, stride, size = frame.mode, frame.stride, frame.size
+    reduce = image_memory.smallest_reduce(replace(header, size=size, mode=mode), 1)
+
+    def rows(top: int, bottom: int) -> Image.Image:
+        strip = buffer[top * stride : bottom * stride]
+        return Image.frombytes(mode, (size[0], bottom - top), strip, "raw", mode, stride, 1)
+
+    icc = frame.info.get("icc_profile")
+    return image_memory.normalised(rows, size, mode, header.target_mode, icc, 1, reduce)
 
 
 def _unreadable(data: bytes) -> MediaRejected:
@@ -176,7 +277,10 @@ def _article(kind: str) -> str:
 def encode_picture(picture: Image.Image, keep_alpha: bool = False) -> CheckedImage:
     """`picture` in sRGB without metadata: PNG if it has alpha to keep, else JPEG."""
     with_alpha = keep_alpha and (picture.mode in ALPHA_MODES or "transparency" in picture.info)
-    clean = to_srgb(picture, "RGBA" if with_alpha else "RGB")
+    return _saved(to_srgb(picture, "RGBA" if with_alpha else "RGB"), with_alpha)
+
+
+def _saved(clean: Image.Image, with_alpha: bool) -> CheckedImage:
     clean.info = {}  # Pillow would copy a PNG's colour profile from `info`
     optimize = clean.width * clean.height <= OPTIMIZE_MAX_PIXELS
     out = io.BytesIO()
@@ -192,7 +296,7 @@ def encode_picture(picture: Image.Image, keep_alpha: bool = False) -> CheckedIma
 def to_srgb(picture: Image.Image, mode: str) -> Image.Image:
     """`picture` as 8-bit `mode` ("RGB" or "RGBA") in sRGB, whatever its depth or colour model."""
     if picture.mode in SIXTEEN_BIT_GREY_MODES:
-        picture = _grey_to_8_bit(picture)
+        picture = image_memory.grey_to_8_bit(picture)
     icc = picture.info.get("icc_profile")
     if icc:
         source_mode = {"LA": "RGBA", "PA": "RGBA", "P": "RGBA", "La": "RGBA", "RGBa": "RGBA"}
@@ -204,12 +308,6 @@ def to_srgb(picture: Image.Image, mode: str) -> Image.Image:
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken or mismatched profile: fall back to Pillow's plain conversion
     return picture if picture.mode == mode else picture.convert(mode)
-
-
-def _grey_to_8_bit(picture: Image.Image) -> Image.Image:
-    """16-bit grey to 8-bit by its top byte (Pillow's own conversion clips at 255)."""
-    values = np.asarray(picture, dtype=np.int64)
-    return Image.fromarray((np.clip(values, 0, 65535) >> 8).astype(np.uint8), "L")
 
 
 # Thumbnails
@@ -235,8 +333,8 @@ def thumbnail(content: bytes, max_side: int) -> bytes:
             )
     except MediaRejected:
         raise
-    except Image.DecompressionBombError:
-        raise MediaRejected("The image is too large to decode safely.", TOO_LARGE) from None
+    except BOMB:
+        raise _bomb() from None
     except Exception:
         raise _unreadable(content) from None
     transparent = picture.mode in ALPHA_MODES or "transparency" in picture.info

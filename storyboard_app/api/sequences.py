@@ -25,6 +25,7 @@ from storyboard_app.serializers import (
     ValidateRequestSerializer,
     ValidationReportSerializer,
 )
+from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
 from storyboard_app.validation import validation_report
 
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
@@ -75,7 +76,10 @@ class SequenceFrameView(APIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["image"]
         try:
-            checked = check_image(upload.read())
+            with upload_slot(request.user):
+                checked = check_image(upload.read())
+        except UploadsBusy as busy:
+            return busy_response("image", busy)
         except MediaRejected as rejected:
             return Response({"image": [rejected.message]}, status=rejected.status)
         content = ContentFile(checked.content, name=f"{which}.{checked.extension}")
