@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from activity.models import Verb
 from activity.record import record, where_sequence
-from jobs import credits, dispatch, events, transitions
+from jobs import credits, dispatch, events, partial_files, transitions
 from jobs.choices import ACTIVE_STATES, JobState
 from jobs.compiler import compile_request
 from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
@@ -241,8 +241,10 @@ def resume_job(job: GenerationJob) -> bool:
 
 
 def finish_failed(job: GenerationJob, note: str) -> None:
-    """Refund a job that just failed or was canceled, and tell the editors."""
+    """Refund a job that just failed or was canceled, tell the editors, and remove its partial
+    files once that commits."""
     credits.refund(job, note)
+    partial_files.remove_when_committed(job)
     job.refresh_from_db()
     events.job_updated(job)
 
@@ -266,15 +268,17 @@ def fail_job(
     *,
     content_refused: bool = False,
     provider_said: str = "",
+    at_step: int | None = None,
 ) -> bool:
     """Fail a job in flight with a message for the user, and refund it; False if it was not in
-    flight any more. A content refusal is recorded for the moderators with what the provider
-    said (`provider_said`)."""
+    flight any more (or, with `at_step`, no longer at that step: its task lost it). A content
+    refusal is recorded for the moderators with what the provider said (`provider_said`)."""
     with transaction.atomic():
         moved = transitions.move(
             job_id,
             ACTIVE_STATES,
             JobState.FAILED,
+            at_step=at_step,
             error_code=code[:40],
             error_message=message[:MAX_ERROR_MESSAGE_CHARS],
             content_refused=content_refused,
@@ -323,6 +327,8 @@ def deliver_take(
             chosen=first,
         )
         credits.settle(job)
+        # Earlier claims' leftovers: a worker killed mid-render left its `.part`.
+        partial_files.remove_when_committed(job)
         job.refresh_from_db()
         events.job_updated(job)
         events.take_created(take)

@@ -5,7 +5,7 @@ its step fence, so running it twice does nothing the second time."""
 from celery import shared_task
 from django.core.management import call_command
 
-from jobs import local, pipeline
+from jobs import local, partial_files, pipeline
 
 JOB_TASK = {"acks_late": True, "ignore_result": True}
 
@@ -33,6 +33,12 @@ def make_instant_take(job_id: int, step: int) -> None:
 @shared_task(**JOB_TASK)
 def resume_stalled_jobs() -> int:
     return pipeline.resume_stalled_jobs()
+
+
+@shared_task(**JOB_TASK)
+def remove_stray_part_files() -> int:
+    """Housekeeping run by beat: partial files no running claim is writing (idempotent)."""
+    return partial_files.sweep()
 
 
 @shared_task(acks_late=True)

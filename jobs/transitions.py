@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import F
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from jobs.choices import FINAL_STATES, JobState
@@ -26,7 +28,8 @@ ALLOWED = {
         JobState.FAILED,
         JobState.CANCELED,
     },
-    JobState.RUNNING: {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELED},
+    # Back to the queue: a render whose worker died, taken over by the reaper (take_over).
+    JobState.RUNNING: {JobState.QUEUED, JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELED},
 }
 
 
@@ -34,18 +37,28 @@ class IllegalTransition(ValueError):
     pass
 
 
-def move(job_id: int, sources: Iterable[str], target: str, **fields) -> bool:
-    """Move the job from one of `sources` to `target` (setting `fields` too); False when it was
-    in none of them (someone else moved it first)."""
-    sources = list(sources)
+def _check_allowed(sources: list[str], target: str) -> None:
     for source in sources:
         if target not in ALLOWED.get(source, ()):
             raise IllegalTransition(f"{source} → {target}")
+
+
+def move(
+    job_id: int, sources: Iterable[str], target: str, *, at_step: int | None = None, **fields
+) -> bool:
+    """Move the job from one of `sources` to `target` (setting `fields` too); False when it was
+    in none of them (someone else moved it first). With `at_step`, only while the job is still
+    at that step: a task that lost its job (taken over) cannot end it."""
+    sources = list(sources)
+    _check_allowed(sources, target)
     now = timezone.now()
     if target in FINAL_STATES:
         fields.setdefault("finished_at", now)
+    fence = {} if at_step is None else {"step": at_step}
     return (
-        GenerationJob.objects.filter(pk=job_id, state__in=sources).update(state=target, **fields)
+        GenerationJob.objects.filter(pk=job_id, state__in=sources, **fence).update(
+            state=target, **fields
+        )
         == 1
     )
 
@@ -53,10 +66,27 @@ def move(job_id: int, sources: Iterable[str], target: str, **fields) -> bool:
 def claim(job_id: int, step: int, states: Iterable[str], **fields) -> GenerationJob | None:
     """Take the job for one step if it is still at `step` and in one of `states`; returns the
     job as it is now (its `step` moved on by one), or None when the task has nothing to do."""
-    now = timezone.now()
     taken = GenerationJob.objects.filter(pk=job_id, step=step, state__in=list(states)).update(
-        step=F("step") + 1, heartbeat_at=now, **fields
+        step=F("step") + 1, heartbeat_at=Now(), **fields
     )
+    if taken != 1:
+        return None
+    return GenerationJob.objects.select_related("created_by").get(pk=job_id)
+
+
+def take_over(
+    job_id: int, steps: Iterable[int], silent_since: Combinable, **fields
+) -> GenerationJob | None:
+    """Take a running job from an owner that went silent: only while it is running at one of
+    `steps` and its heartbeat is older than `silent_since`. Like `claim` it moves the step on
+    (the old owner's lease fails at its next check) and counts the takeover in `attempts`;
+    `fields` may send the job back to the queue (`state=QUEUED`). None when the job was not
+    silent, or another taker won."""
+    if "state" in fields:
+        _check_allowed([JobState.RUNNING], fields["state"])
+    taken = GenerationJob.objects.filter(
+        pk=job_id, state=JobState.RUNNING, step__in=list(steps), heartbeat_at__lt=silent_since
+    ).update(step=F("step") + 1, attempts=F("attempts") + 1, heartbeat_at=Now(), **fields)
     if taken != 1:
         return None
     return GenerationJob.objects.select_related("created_by").get(pk=job_id)
