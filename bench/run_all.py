@@ -26,6 +26,7 @@ BENCHMARKS = [
     "patch_concurrency.py",
     "editor_page_load.py",
     "element_media.py",
+    "upload_memory.py",
     "mention_completion.py",
     "pipeline_throughput.py",
     "kling_at_scale.py",
