@@ -166,6 +166,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "priority_steps": list(range(10)),
     "sep": ":",
     "queue_order_strategy": "priority",
+    # A message taken by a worker that died whole (SIGKILL, a lost machine) is handed out again
+    # after this long; it must outlast the longest countdown (a poll with callbacks) and render,
+    # or waiting tasks are delivered twice. A killed pool child's message comes back at once
+    # (CELERY_TASK_REJECT_ON_WORKER_LOST), and the reaper takes a silent render over long
+    # before this (JOBS_RENDER_STALE_SECONDS).
+    "visibility_timeout": 3600,
 }
 CELERY_TASK_DEFAULT_PRIORITY = 6
 
@@ -191,7 +197,10 @@ JOBS_GIVE_UP_SECONDS = float(os.environ.get("JOBS_GIVE_UP_SECONDS", str(2 * 3600
 # A job whose owner task showed no sign of life for this long is resumed by the reaper; it
 # must exceed the longest wait between two steps (poll or retry).
 JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "300"))
-JOBS_REAPER_SECONDS = float(os.environ.get("JOBS_REAPER_SECONDS", "60"))
+# A running render heartbeats every half second (jobs/local.py): one silent this long lost its
+# worker and is taken over (jobs/lost_renders.py). The reaper runs often enough to notice soon.
+JOBS_RENDER_STALE_SECONDS = float(os.environ.get("JOBS_RENDER_STALE_SECONDS", "20"))
+JOBS_REAPER_SECONDS = float(os.environ.get("JOBS_REAPER_SECONDS", "5"))
 
 # The Kling API (docs/kling_api.md): an API key, or an access key with its secret key.
 KLING_BASE_URL = os.environ.get("KLING_BASE_URL", "https://api-singapore.klingai.com")
@@ -342,5 +351,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.resume_stalled_jobs",
         "schedule": JOBS_REAPER_SECONDS,
     },
+    "remove-stray-part-files": {"task": "jobs.tasks.remove_stray_part_files", "schedule": 3600},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

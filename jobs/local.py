@@ -3,7 +3,8 @@ provider of the benchmarks.
 
 The render runs inside one task, but it is not blind: between frames it writes a conditional
 heartbeat (with its progress) that also tells it whether it still owns the job; a cancel or a
-takeover by the reaper stops it at the next check.
+takeover stops it at the next check. When its worker dies the heartbeat stops, and the render
+is taken over within seconds (jobs/lost_renders.py).
 """
 
 import logging
@@ -11,7 +12,7 @@ import shutil
 import time
 
 from django.db.models import Q
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from jobs import actions, events
 from jobs.animatic.render import RenderCanceled, render
@@ -24,7 +25,8 @@ from jobs.snapshot import inputs_dir
 logger = logging.getLogger(__name__)
 
 # How often a render checks it still owns its job and saves its progress (each check is one
-# UPDATE and, when the progress moved, one event).
+# UPDATE and, when the progress moved, one event). The check is the render's heartbeat: it must
+# be far shorter than JOBS_RENDER_STALE_SECONDS, after which a silent render is taken over.
 OWNERSHIP_CHECK_SECONDS = 0.5
 # Progress stops short of 1 until the take is saved.
 RENDER_PROGRESS_CAP = 0.98
@@ -48,7 +50,7 @@ class _Lease:
             return self.lost
         self.checked_at = time.monotonic()
         moved = round(self.progress, 3) != round(self.job.progress, 3)
-        fields = {"heartbeat_at": timezone.now()}
+        fields = {"heartbeat_at": Now()}  # the database's clock, as staleness is read
         if moved:
             fields["progress"] = round(self.progress, 3)
         held = GenerationJob.objects.filter(
@@ -84,7 +86,10 @@ def render_job(job_id: int, step: int) -> None:
     except Exception as error:  # a renderer bug or bad input must fail the job, not hang it
         logger.exception("job %s: render failed", job.pk)
         shutil.rmtree(directory, ignore_errors=True)
-        actions.fail_job(job.pk, "render_failed", f"The animatic could not be rendered: {error}")
+        # Only while it still holds the job: a render taken over (its files removed under it)
+        # must not fail the claim that replaced it.
+        message = f"The animatic could not be rendered: {error}"
+        actions.fail_job(job.pk, "render_failed", message, at_step=job.step)
         return
     deliver_files(job, directory / "video.mp4", result.poster, result.thumbnails)
 

@@ -2,7 +2,8 @@
 
 Each step takes `(job_id, step)`, claims the job (transitions.claim: a conditional UPDATE of
 its fence), does one piece of work, and schedules the next step with a countdown instead of
-sleeping. A duplicated or redelivered task carries an old step and does nothing. Every wait is
+sleeping. A duplicated or redelivered task carries an old step and does nothing (but a render
+task takes over its render once that went silent, see jobs/lost_renders.py). Every wait is
 written to the job as its next expected sign of life (`heartbeat_at`), so the reaper resumes a
 job only when its owner really went silent (a worker killed mid-job, a lost message).
 """
@@ -15,11 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from jobs import actions, dispatch, events, transitions
+from jobs import actions, dispatch, events, lost_renders, transitions
 from jobs.choices import JobState
 from jobs.models import GenerationJob, RemoteElement
 from jobs.probe import UnreadableVideo, probe_video, write_poster
@@ -251,17 +252,27 @@ def callback_received(external_task_id: str, task_status: str) -> None:
 
 def resume_stalled_jobs() -> int:
     """Resume the jobs whose owner went silent (or fail them if they are too old); the
-    number of jobs acted on."""
+    number of jobs acted on. A running render is silent after JOBS_RENDER_STALE_SECONDS (it
+    heartbeats while it works, see jobs/lost_renders.py), any other job after
+    JOBS_STALE_SECONDS (the longest wait between two steps)."""
     now = timezone.now()
     silent_since = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    render = Q(state=JobState.RUNNING, provider__in=list(dispatch.LOCAL_PROVIDERS))
     stalled = GenerationJob.objects.filter(
-        state__in=[JobState.QUEUED, JobState.SUBMITTED, JobState.RUNNING],
-        heartbeat_at__lt=silent_since,
+        (
+            Q(state__in=[JobState.QUEUED, JobState.SUBMITTED, JobState.RUNNING])
+            & ~render
+            & Q(heartbeat_at__lt=silent_since)
+        )
+        | (render & Q(heartbeat_at__lt=lost_renders.silent_since()))
     ).only("pk", "step", "state", "provider", "queued_at")[:REAPER_BATCH]
     acted = 0
     for job in stalled:
         if (now - job.queued_at).total_seconds() > settings.JOBS_GIVE_UP_SECONDS:
             acted += actions.fail_job(job.pk, "timed_out", TIMED_OUT)
+            continue
+        if job.state == JobState.RUNNING and job.provider in dispatch.LOCAL_PROVIDERS:
+            acted += lost_renders.requeue(job)
             continue
         # Claiming the wait (still silent, step unchanged) keeps two reapers from resuming
         # a job twice.
@@ -276,11 +287,13 @@ def resume_stalled_jobs() -> int:
 
 
 def running_claim(job_id: int, step: int) -> GenerationJob | None:
-    """Claim a local job for rendering: queued, or running with a silent owner."""
-    return transitions.claim(
+    """Claim a local job for rendering: queued at this step, or running with an owner gone
+    silent (taken over, see jobs/lost_renders.py)."""
+    job = transitions.claim(
         job_id,
         step,
-        [JobState.QUEUED, JobState.RUNNING],
+        [JobState.QUEUED],
         state=JobState.RUNNING,
         started_at=Coalesce(F("started_at"), Now()),
     )
+    return job if job is not None else lost_renders.take_over(job_id, step)
