@@ -303,15 +303,6 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
 
-# PRODUCTION=1: served over HTTPS (usually behind a proxy that says so in X-Forwarded-Proto);
-# cookies only over HTTPS, HSTS, and no start with the development key.
-# `PRODUCTION=1 SECRET_KEY=… manage.py check --deploy` passes (tests/test_production_settings.py).
-PRODUCTION = env_bool("PRODUCTION", False)
-if PRODUCTION:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("Set SECRET_KEY to a random value of 50 characters or more.")
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off in production.")
 # The Content-Security-Policy of every response (django-csp): scripts, styles, pictures and sound
 # only from this origin, so markup slipped into a page runs nothing. No inline script or style
 # anywhere: pages load static modules and style sheets, behaviours hang on data-* attributes
@@ -336,6 +327,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# PRODUCTION=1: served over HTTPS (usually behind a proxy that says so in X-Forwarded-Proto);
+# cookies only over HTTPS, HSTS, and no start with the development key.
+# `PRODUCTION=1 SECRET_KEY=… manage.py check --deploy` passes (tests/test_production_settings.py).
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("Set SECRET_KEY to a random value of 50 characters or more.")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off in production.")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
