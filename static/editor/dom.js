@@ -7,7 +7,10 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false || name === "value") continue;
     if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2), value);
     else if (name === "class") el.className = value;
-    else if (name === "style" && typeof value === "object") Object.assign(el.style, value);
+    else if (name === "style" && typeof value === "object") {
+      // setProperty, so custom properties (--hue) apply too: Object.assign would drop them.
+      for (const [property, v] of Object.entries(value)) el.style.setProperty(property.startsWith("--") ? property : property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v);
+    }
     else if (typeof value === "boolean" && name in el) el[name] = value;
     else el.setAttribute(name, value === true ? "" : value);
   }
