@@ -56,7 +56,7 @@ class ExportView(APIView):
             response = open_file_download(request, archive, "application/zip", name)
         else:
             response = HttpResponse(text, content_type=chosen.content_type)
-        # Ours over the download helper's header: a name beyond ASCII needs `filename*`.
+        # The name folded onto one line, as every export names its download (plain_text).
         response["Content-Disposition"] = attachment(name)
         return response
 

@@ -18,6 +18,7 @@ from typing import IO
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 # Private media may sit in the browser's own cache for an hour (never in a shared one).
 PRIVATE_CACHE = "private, max-age=3600"
@@ -131,5 +132,5 @@ def open_file_download(
     (so deleted) once sent: under ASGI through an async iterator, as `ranged_file_response`."""
     chunks = _open_chunks_async if _is_asgi(request) else _open_chunks
     response = StreamingHttpResponse(chunks(handle), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
