@@ -11,14 +11,19 @@ from discussion import actions as discussion_actions
 from discussion.access import threads_of
 from jobs.models import Take
 from sharing import actions
+from sharing.token_guard import REVIEW_LINK_GUESSES
 from storyboard_app.attempts import AttemptLimit, client_keys, wait_message
 from storyboard_app.ranged_files import stored_file_response
 from storyboard_app.sequence_rows import sequence_rows
 
-# Tokens that open nothing, and password tries, per address (tokens are 256 bits: nobody can
-# guess one; this keeps anyone from trying). A valid token's pages and video ranges never count.
-UNKNOWN_TOKENS = AttemptLimit("review-link-unknown", attempts=30, window_seconds=600)
+# Wrong passwords per link and address (or account): a guesser is stopped without locking out
+# the others behind the same address, or the same guesser's other links. Tokens that open
+# nothing count in `REVIEW_LINK_GUESSES`; a valid token's pages and video ranges never count.
 PASSWORD_TRIES = AttemptLimit("review-password", attempts=10, window_seconds=900)
+
+
+def _password_keys(request: HttpRequest, link) -> tuple[str, ...]:
+    return tuple(f"{key}:link:{link.pk}" for key in client_keys(request))
 
 
 def _unlocked_key(link) -> str:
@@ -31,13 +36,13 @@ def _problem(request: HttpRequest, problem: str, status: int) -> HttpResponse:
 
 def _link_or_page(request: HttpRequest, token: str):
     """(link, None) when the request may see the review; else (None, the page to answer)."""
-    wait = UNKNOWN_TOKENS.wait(*client_keys(request))
+    wait = REVIEW_LINK_GUESSES.wait(request, token)
     if wait:
         return None, _problem(request, wait_message(wait), 429)
     try:
         link = actions.review_link_for(token)
     except actions.InvitationUnknown:
-        UNKNOWN_TOKENS.record(*client_keys(request))
+        REVIEW_LINK_GUESSES.count_unknown(request, token)
         return None, _problem(request, "This review link is not valid. Ask for a new one.", 404)
     except actions.InvitationUnusable as unusable:
         return None, _problem(request, unusable.message, 410)
@@ -85,14 +90,14 @@ def review_page(request: HttpRequest, token: str) -> HttpResponse:
 def _password_page(request: HttpRequest, link) -> HttpResponse:
     context = {"link": link, "error": ""}
     if request.method == "POST":
-        wait = PASSWORD_TRIES.wait(*client_keys(request))
+        wait = PASSWORD_TRIES.wait(*_password_keys(request, link))
         if wait:
             context["error"] = wait_message(wait, "Too many wrong passwords")
             return render(request, "sharing/review_password.html", context, status=429)
         if actions.review_password_ok(link, request.POST.get("password", "")):
             request.session[_unlocked_key(link)] = True
             return redirect(request.path)
-        PASSWORD_TRIES.record(*client_keys(request))
+        PASSWORD_TRIES.record(*_password_keys(request, link))
         context["error"] = "That is not the password of this review link."
         return render(request, "sharing/review_password.html", context, status=403)
     return render(request, "sharing/review_password.html", context, status=401)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from sharing import actions
 from sharing.access import invitation_state
 from sharing.forms import AddMemberForm, InvitationForm, ReviewLinkForm, RoleForm, TransferForm
-from sharing.invitation_guard import count_unknown_token, guess_wait
+from sharing.token_guard import INVITATION_GUESSES
 from storyboard_app.access import access_project, permissions_of
 from storyboard_app.attempts import wait_message
 from storyboard_app.models import Membership
@@ -134,14 +134,14 @@ def sharing_page(request: HttpRequest, project_id: int) -> HttpResponse:
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """Where an invitation link lands: who invites you to what, then join (logged in)."""
     # Looks at tokens that open nothing count: the page must not become a way to guess them.
-    wait = guess_wait(request, token)
+    wait = INVITATION_GUESSES.wait(request, token)
     if wait:
         context = {"problem": wait_message(wait)}
         return render(request, "sharing/invitation.html", context, status=429)
     try:
         invitation = actions.invitation_for(token)
     except actions.InvitationUnknown:
-        count_unknown_token(request, token)
+        INVITATION_GUESSES.count_unknown(request, token)
         context = {"problem": "This invitation link is not valid. Ask for a new one."}
         return render(request, "sharing/invitation.html", context, status=404)
     context = {"invitation": invitation, "problem": invitation.problem()}

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from sharing.invitation_guard import INVITATION_GUESSES, INVITATION_GUESSES_PER_ADDRESS
 from sharing.models import Invitation, InvitationUse
+from sharing.token_guard import INVITATION_GUESSES
 from storyboard_app import attempts
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
@@ -27,8 +27,8 @@ from tests.sharing_helpers import accept_url, invite
 
 USED_UP = "This invitation link has been used as many times as it allows."
 ROUNDS = 5  # races per test: each a new link, so each a new chance to interleave badly
-LIMIT = INVITATION_GUESSES.attempts
-WINDOW = INVITATION_GUESSES.window_seconds
+LIMIT = INVITATION_GUESSES.narrow.attempts
+WINDOW = INVITATION_GUESSES.narrow.window_seconds
 UNKNOWN_TOKEN = "an-unknown-token-of-43-characters-xxxxxx"  # and three digits
 
 
@@ -179,7 +179,7 @@ def test_a_guesser_stops_neither_others_behind_the_same_address_nor_their_real_l
 def test_an_address_guessing_with_every_prefix_is_stopped_by_a_larger_budget(cast: Cast, clock):
     _, token = invite(cast, "viewer")
     office = "203.0.113.27"
-    budget = INVITATION_GUESSES_PER_ADDRESS.attempts
+    budget = INVITATION_GUESSES.wide.attempts
     guessers = [make_user(f"guesser{n}") for n in range(budget // LIMIT + 1)]
     for n in range(budget):  # each token a new prefix, each account under its own limit
         prefix = f"{n:06}"

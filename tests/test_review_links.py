@@ -12,6 +12,7 @@ from django.utils import timezone
 from discussion.models import Comment
 from jobs import actions as job_actions
 from sharing import actions
+from sharing.token_guard import REVIEW_LINK_GUESSES
 from storyboard_app import actions as storyboard_actions
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job
@@ -179,8 +180,33 @@ def test_watching_never_counts_against_the_limit_but_trying_tokens_does(cast: Ca
     video = reverse("review-media", args=[token, chosen.pk, "video"])
     for _ in range(40):  # a player seeking
         assert visitor.get(video, headers={"Range": "bytes=0-9"}).status_code == 206
-    for i in range(30):
-        assert visitor.get(reverse("review", args=[f"{i:02d}" + "x" * 41])).status_code == 404
+    budget = REVIEW_LINK_GUESSES.wide.attempts  # guesses spread over every token prefix
+    for i in range(budget):
+        assert visitor.get(reverse("review", args=[f"{i:03d}" + "x" * 40])).status_code == 404
     refused = visitor.get(reverse("review", args=[token]))
     assert refused.status_code == 429
     assert "Too many attempts: try again in" in refused.content.decode()
+
+
+def test_a_guesser_stops_neither_the_others_behind_the_address_nor_their_links(
+    cast: Cast, takes
+) -> None:
+    """One guesser hammering tokens behind an office's address is stopped; a colleague behind
+    the same address still opens the real link, whose token begins otherwise."""
+    token = link(cast)
+    guess = ("x" if not token.startswith("x") else "y") * 43
+    guesser, colleague = Client(), Client()
+    for _ in range(REVIEW_LINK_GUESSES.narrow.attempts):
+        assert guesser.get(reverse("review", args=[guess])).status_code == 404
+    assert guesser.get(reverse("review", args=[guess])).status_code == 429
+    assert colleague.get(reverse("review", args=[token])).status_code == 200
+
+
+def test_wrong_passwords_on_one_link_do_not_lock_another(cast: Cast, takes) -> None:
+    guarded, other = link(cast, password="s3cret-cut"), link(cast, password="other-cut")
+    visitor = Client()
+    for _ in range(10):
+        visitor.post(reverse("review", args=[guarded]), {"password": "guess"})
+    assert visitor.post(reverse("review", args=[guarded]), {"password": "x"}).status_code == 429
+    right = visitor.post(reverse("review", args=[other]), {"password": "other-cut"})
+    assert right.status_code == 302

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from sharing import actions
 from sharing.access import access_invitation
-from sharing.invitation_guard import count_unknown_token, guess_wait
 from sharing.serializers import (
     AddMemberSerializer,
     InvitationSerializer,
@@ -20,6 +19,7 @@ from sharing.serializers import (
     RoleSerializer,
     TransferSerializer,
 )
+from sharing.token_guard import INVITATION_GUESSES
 from storyboard_app.access import access_project
 from storyboard_app.attempts import wait_message
 from storyboard_app.models import Membership
@@ -141,7 +141,7 @@ class InvitationView(APIView):
 class AcceptInvitationView(APIView):
     @extend_schema(request=None, responses={200: MemberSerializer})
     def post(self, request: Request, token: str) -> Response:
-        wait = guess_wait(request, token)
+        wait = INVITATION_GUESSES.wait(request, token)
         if wait:
             return Response(
                 {"detail": wait_message(wait)},
@@ -151,7 +151,7 @@ class AcceptInvitationView(APIView):
         try:
             membership = actions.accept_invitation(token, request.user)
         except actions.InvitationUnknown:
-            count_unknown_token(request, token)
+            INVITATION_GUESSES.count_unknown(request, token)
             return Response({"detail": "This invitation link is not valid."}, status=404)
         except actions.InvitationUnusable as error:
             return Response({"detail": error.message}, status=status.HTTP_410_GONE)
