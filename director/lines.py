@@ -25,10 +25,16 @@ PARENTHESES = re.compile(r"[(（]([^()（）]{1,120})[)）]")
 CONTINUES = re.compile(r"^\s*(?:[,，、]|[a-zà-ÿ]|と|って|라고|이라고|고\s)")
 # The quotative particle that ties a Japanese or Korean quotation to its verb; it goes with the
 # quotation, so the narrative reads "ユキが小声で言った。", not "ユキが小声で。と言った。".
-QUOTATIVE = re.compile(r"^\s*(?:と|って|이라고|라고)")
+# Matched right after the quotation (match(text, end): no copy of the rest of the text).
+QUOTATIVE = re.compile(r"\s*+(?:と|って|이라고|라고)")
 NEXT_SPEAKER = re.compile(r"^[\s,，、]*(?:and|but|then|while|y|pero|mientras)\b", re.IGNORECASE)
 # A quotation or a colon after a speech verb: that verb introduces the next quotation instead.
 INTRODUCES_NEXT = re.compile(r"[:：“「『‘«\"]")
+# Spaces before punctuation, and the marks a cut leaves at a piece's end, read from the start
+# of their run only (a lookbehind) and possessively: else every space of a long run was a new
+# start scanning the rest of it.
+SPACE_BEFORE_MARK = re.compile(r"(?<!\s)\s++([.,;:!?])")
+TRAILING_BREAK = re.compile(r"(?<![\s,，:：、])[\s,，:：、]++$")
 
 
 @dataclass
@@ -55,13 +61,21 @@ def _lead(text: str, quote: Quotation, previous_end: int) -> str:
     return pieces[-1] if pieces[-1].strip() else (pieces[-2] if len(pieces) > 1 else "")
 
 
+def _last_of_runs(text: str, quotes: list[Quotation]) -> list[int]:
+    """For each quotation, the last of the run of quotations it is in (nothing but spaces
+    between them): read once, backwards, not again from each quotation of the run."""
+    last = list(range(len(quotes)))
+    for index in range(len(quotes) - 2, -1, -1):
+        if not text[quotes[index].end : quotes[index + 1].start].strip():
+            last[index] = last[index + 1]
+    return last
+
+
 def _follow(text: str, quotes: list[Quotation], index: int) -> str:
-    """The words after quotation `index` that belong to it, up to the end of their clause: the
-    rest of its own sentence (`"…," she says`), or a next sentence that only says who spoke
-    (`"Hi!" Mara shouts.`, `“…”他说。`); "" otherwise. Quotations with nothing between them
-    share what follows the last (「A」「B」と二人が言う)."""
-    while index + 1 < len(quotes) and not text[quotes[index].end : quotes[index + 1].start].strip():
-        index += 1
+    """The words after quotation `index` (the last of its run, see _last_of_runs) that belong
+    to it, up to the end of their clause: the rest of its own sentence (`"…," she says`), or a
+    next sentence that only says who spoke (`"Hi!" Mara shouts.`, `“…”他说。`); "" otherwise.
+    Quotations with nothing between them share what follows the last (「A」「B」と二人が言う)."""
     quote = quotes[index]
     rest = text[quote.end : quote.end + LEAD_CHARS]
     whole = CLAUSE_BREAK.split(rest)[0] if rest else ""
@@ -118,7 +132,8 @@ def _is_dialogue(lead: str, follow: str, quoted: str, introduced: bool) -> bool:
 
 def _handles_in(text: str, handles: HandleIndex | None) -> list[str]:
     if handles is not None and len(handles):
-        return ["@" + mention.handle for mention in find_mentions(text, handles)]
+        # An unknown mention (handle None) is named as written, as without a library.
+        return ["@" + (m.handle or m.written) for m in find_mentions(text, handles)]
     return ["@" + found for found in HANDLE.findall(text)]
 
 
@@ -137,8 +152,10 @@ def _antecedent(before: str, handles: HandleIndex | None) -> str:
 
 def _same_sentence(text: str, quote: Quotation, lead: str) -> bool:
     """Is `lead` the start of the quotation's own sentence (ユキは「…」と言った)?"""
-    before = text[: quote.start].rstrip()
-    return bool(lead.strip()) and before[-1:] not in '.!?。！？」』”"’»'
+    at = quote.start  # the last mark before the quotation, spaces skipped (no copy of the text)
+    while at and text[at - 1].isspace():
+        at -= 1
+    return bool(lead.strip()) and text[at - 1 : at] not in '.!?。！？」』”"’»'
 
 
 def _speaker(text, quote, lead, follow, handles, previous_end, last_speaker, introduced) -> str:
@@ -200,9 +217,10 @@ def read_shot(
     shot = ReadShot(narrative="")
     keep, glued, at, previous_end = [], set(), 0, 0
     quotes = quotations(text)
+    last_of_run = _last_of_runs(text, quotes)
     for index, quote in enumerate(quotes):
         lead = _lead(text, quote, previous_end)
-        follow = _follow(text, quotes, index)
+        follow = _follow(text, quotes, last_of_run[index])
         region_start, previous_end = previous_end, quote.end
         # A verb in the sentence before (`Mara whispers. "…", dice María.`) does not lead in.
         same_sentence = _same_sentence(text, quote, lead)
@@ -229,10 +247,10 @@ def read_shot(
         )
         keep.append(text[at : quote.start])
         at = quote.end
-        particle = QUOTATIVE.match(text[at:])
+        particle = QUOTATIVE.match(text, at)
         if particle:
             glued.add(len(keep) - 1)
-            at += particle.end()
+            at = particle.end()
     keep.append(text[at:])
     shot.narrative = tidy(keep, glued)
     return shot, last_speaker
@@ -246,7 +264,7 @@ def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
         if index:
             piece = re.sub(r"^[\s,，:：、]+", " ", piece)  # `"Hola", dice María` → "Dice María"
         if index < len(pieces) - 1 and index not in glued:
-            piece = re.sub(r"[\s,，:：、]+$", "", piece)
+            piece = TRAILING_BREAK.sub("", piece)
             if piece and piece[-1] not in ".!?。！？":
                 piece += "。" if _ideographic(piece[-5:]) else "."
         elif index in glued:
@@ -259,7 +277,7 @@ def tidy(pieces: list[str], glued: set[int] = frozenset()) -> str:
             out += piece.lstrip()  # Chinese and Japanese put no space between sentences
             continue
         out += piece if not out or out.endswith((" ", "\n")) or not piece else " " + piece.lstrip()
-    out = re.sub(r"\s+([.,;:!?])", r"\1", out)
+    out = SPACE_BEFORE_MARK.sub(r"\1", out)
     out = re.sub(r"([.!?。！？])\s*[.。]+", r"\1", out)
     out = " ".join(out.split()).strip()
     # A sentence the cut left starting in lower case (`"…" she whispers.`) starts in capitals.

@@ -60,15 +60,27 @@ OF = re.compile(r"^.*?\b(?:of|de|del|on)\s+", re.IGNORECASE | re.DOTALL)
 # Chinese: a name ends where an action begins ("小明站在门口说" → 小明).
 ZH_ACTION = re.compile(r"[站坐看望走转拿抬低轻笑哭在对向跟把朝突一慢回冷微点叹推拉喝吃指]")
 ZH_NAME_CHARS = 4
-JA_SUBJECT = re.compile(r"([^、。，,\s「」『』]+?)(?:は|が|も)")
+# A Japanese subject: the word before は, が or も. It starts where its run of letters starts
+# (a match never starts inside one that failed from its start) and runs possessively to the
+# first particle: a lazy run from every position of a long run without one was quadratic.
+JA_SUBJECT = re.compile(
+    r"(?:^|(?<=[、。，,\s「」『』]))([^、。，,\s「」『』](?:(?![はがも])[^、。，,\s「」『』])*+)[はがも]"
+)
 KO_SUBJECT = re.compile(r"^(.+?)(?:께서|이가|이는|이|가|은|는)$")
 FRAMING_TABLES = (words.SHOT_SIZES, words.CAMERA_ANGLES)
-# The person a camera follows, who is then the one the shot's "she" or "他" refers to.
+# The person a camera follows, who is then the one the shot's "she" or "他" refers to. A name
+# runs possessively up to what ends it, and never over the next "镜头跟随" or "カメラが" (where
+# the next try starts): a lazy name from each of many of them each read the rest of the text.
+_CJK_FOLLOWS = r"(?:镜头(?:跟随|跟着|跟拍)|カメラが)"
+_ZH_AFTER_NAME = r"(?:走|跑|穿|进|来|去|上|下|在|，|。|$)"
+_JA_AFTER_NAME = r"を(?:追|つけ)"
 FOLLOWED = re.compile(
     r"\bcamera\s+(?:follows|tracks|trails)\s+(?:the\s+)?(@\S+|[A-Z][\w’'-]*|\w+)"
     r"|\bcámara\s+sigue\s+a\s+(?:la\s+|el\s+)?(@\S+|\w+)"
-    r"|镜头(?:跟随|跟着|跟拍)\s*(@\S+?|[^\s，,。、]{1,3}?)(?=走|跑|穿|进|来|去|上|下|在|，|。|$)"
-    r"|カメラが\s*(@\S+?|[^\s、。]+?)を(?:追|つけ)"
+    rf"|镜头(?:跟随|跟着|跟拍)\s*+(@\S(?:(?!{_ZH_AFTER_NAME}|{_CJK_FOLLOWS})\S)*+"
+    rf"|[^\s，,。、]{{1,3}}?)(?={_ZH_AFTER_NAME})"
+    rf"|カメラが\s*+(@\S(?:(?!{_JA_AFTER_NAME}|{_CJK_FOLLOWS})\S)*+"
+    rf"|[^\s、。](?:(?!{_JA_AFTER_NAME}|{_CJK_FOLLOWS})[^\s、。])*+){_JA_AFTER_NAME}"
     r"|카메라가\s+(@\S+?|\S+?)(?:를|을)\s*따라",
     re.IGNORECASE,
 )

@@ -153,9 +153,12 @@ NUMBER = r"(?:\d+|[一二三四五六七八九十]+)"
 # A short aside after the number, often the shot's length: "Shot 1 (3s):", "镜头1（3秒）：".
 ASIDE = r"(?:\s*[(（][^()（）\n]{1,16}[)）])?"
 # An explicit shot marker opening a shot: "Shot 2:", "SHOT 2 -", "Plano 2:", "镜头2", "第二个镜头",
-# "ショット2", "カット2", "샷 2", "컷 2".
-SHOT_MARKER = re.compile(
-    rf"(?:(?<=^)|(?<=[\n.!?。！？」』”’»\"]))\s*(?:"
+# "ショット2", "カット2", "샷 2", "컷 2". It opens the text or follows a sentence's end, spaces
+# between: director.cutting.shot_markers finds those places in one pass and matches this body
+# there (a lookbehind and `\s*` before it made a search retry every newline of a run of them).
+SHOT_MARKER_AFTER = '\n.!?。！？」』”’»"'
+SHOT_MARKER_BODY = re.compile(
+    rf"(?:"
     rf"(?:shot|plano|toma|escena|scene|take)\s*(?:no\.?\s*|#\s*)?{NUMBER}{ASIDE}\s*[:.)\-–—]"
     rf"|镜头\s*{NUMBER}{ASIDE}\s*[:：.、]?|第\s*{NUMBER}\s*个?镜头{ASIDE}\s*[:：]?"
     rf"|(?:ショット|カット|シーン)\s*{NUMBER}{ASIDE}\s*[:：.、]?"
@@ -179,9 +182,11 @@ OPENERS = re.compile(
 )
 ARTICLE = re.compile(r"^(?:a|an|the|un|una|el|la|los|las)\s+", re.IGNORECASE)
 # A sentence opening with a move toward a framing ("Pull back to a wide shot …").
+# Possessive spaces: `\s+` then an optional word then `\s*` split every run of spaces both
+# ways before failing (quadratic in the run).
 MOVE_TO_FRAMING = re.compile(
     r"^(?:the\s+camera\s+)?(?:pulls?|push(?:es)?|moves?|cranes?|tilts?|pans?|zooms?|dolly|dollies)"
-    r"\s+(?:back|in|out|up|down|left|right)?\s*(?:to|into|onto)\s+",
+    r"\s++(?:(?:back|in|out|up|down|left|right)\s*+)?(?:to|into|onto)\s+",
     re.IGNORECASE,
 )
 
@@ -252,14 +257,16 @@ LANGUAGE_NAMES = re.compile(
 
 # Time marks inside a shot: "at the 4-second mark", "at 4 seconds", "at 0:04", "a los 4
 # segundos", "第4秒", "4秒时", "4秒目", "4초에"; and "in the final 2 seconds".
+# The marks that open with their number start at the first digit of a run only (`(?<![\d])`)
+# and read it possessively: else a search retried them at every digit of a long run (quadratic).
 TIME_MARK = re.compile(
     r"\bat\s+(?:the\s+)?(?P<en>\d+(?:\.\d+)?)[\s-]*(?:s\b|sec(?:ond)?s?)(?:[\s-]*mark)?"
     r"|\bat\s+0?:(?P<clock>\d{2})\b"
     r"|\ba\s+los\s+(?P<es>\d+(?:\.\d+)?)\s*segundos?"
     r"|\ben\s+el\s+segundo\s+(?P<es2>\d+(?:\.\d+)?)"
-    r"|第\s*(?P<zh>\d+(?:\.\d+)?)\s*秒|(?P<zh2>\d+(?:\.\d+)?)\s*秒(?:时|的时候|钟时)"
-    r"|(?P<ja>\d+(?:\.\d+)?)\s*秒(?:目|後|で)に?"
-    r"|(?P<ko>\d+(?:\.\d+)?)\s*초(?:에|째|쯤)",
+    r"|第\s*(?P<zh>\d+(?:\.\d+)?)\s*秒|(?<!\d)(?P<zh2>\d++(?:\.\d++)?+)\s*+秒(?:时|的时候|钟时)"
+    r"|(?<!\d)(?P<ja>\d++(?:\.\d++)?+)\s*+秒(?:目|後|で)に?"
+    r"|(?<!\d)(?P<ko>\d++(?:\.\d++)?+)\s*+초(?:에|째|쯤)",
     re.IGNORECASE,
 )
 FINAL_SECONDS = re.compile(
