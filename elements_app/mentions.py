@@ -222,9 +222,10 @@ CandidateT = TypeVar("CandidateT", bound=Candidate)
 
 
 def _subsequence(wanted: str) -> re.Pattern[str]:
-    """A pattern finding the characters of `wanted` in order, without backtracking blow-ups."""
-    first, *rest = map(re.escape, wanted)
-    return re.compile(first + "".join(f"[^{char}]*{char}" for char in rest))
+    """A pattern matching a text that holds the characters of `wanted` in order: anchored, each
+    character its first occurrence after the last, possessively (a search retried from every
+    occurrence of the first character read the rest each time: quadratic in the handle)."""
+    return re.compile("".join(f"[^{char}]*+{char}" for char in map(re.escape, wanted)))
 
 
 def _tier(wanted: str, key: str, fuzzy: re.Pattern[str]) -> int | None:
@@ -239,7 +240,7 @@ def _tier(wanted: str, key: str, fuzzy: re.Pattern[str]) -> int | None:
                 return WORD_PREFIX
             at = key.find(wanted, at + 1)
         return SUBSTRING
-    return FUZZY if fuzzy.search(key) else None
+    return FUZZY if fuzzy.match(key) else None
 
 
 def complete(

@@ -20,6 +20,7 @@ number of terms (bench/screening_speed.py).
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -35,6 +36,7 @@ SYMBOL_BEFORE_LETTER = re.compile(r"[@$!|€£](?=\w)")
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff]")
 NOT_WORD = re.compile(r"[^\w]+|_")
 SINGLE_LETTER_RUN = re.compile(r"(?<!\S)(?:\w )+\w(?!\S)")
+SHADOW_CACHE_SIZE = 4096  # clusters folded for highlighting: a text repeats most of them
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     jamo compatibility normalisation composes into it (e\u0301, ﾌﾞ, ᄆ+ᅡ)."""
     spans: list[tuple[int, int]] = []
     for i, char in enumerate(text):
-        if spans:
+        # No composition pairs an ASCII character with what precedes it: no normalising.
+        if spans and not char.isascii():
             start, end = spans[-1]
             apart = len(unicodedata.normalize("NFKC", text[start:end])) + len(
                 unicodedata.normalize("NFKC", char)
@@ -232,6 +235,7 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=SHADOW_CACHE_SIZE)
 def _shadow_piece(piece: str) -> str:
     """A cluster folded on its own (one or more characters; a zero-width one is NUL): what
     `fold` makes of it, without the spacing that only a whole text decides."""
