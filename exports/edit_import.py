@@ -28,6 +28,16 @@ MAX_CLIPS = 2000
 MAX_REASON_CHARS = 200
 MIN_SHOT_SECONDS = 1
 MAX_SHOT_SECONDS = 60  # storyboard_app.rules.MAX_SHOT_SECONDS_STORED
+# The EDL reader (otio_cmx3600_adapter) takes its lines off the front of a list one by one and
+# reads some with backtracking regexes (a motion effect's M2 line, a clip's file path), each
+# quadratic in its line: bounded here before it reads anything. An EDL of MAX_CLIPS clips has a
+# few lines per clip, of at most a hundred or so characters.
+MAX_EDL_LINES = 10 * MAX_CLIPS
+MAX_EDL_EVENTS = 2 * MAX_CLIPS  # lines opening with an event number: video and audio
+MAX_EDL_LINE_CHARS = 256
+# A motion effect's line, as the reader tells it; CMX 3600 writes it in 80 columns.
+MOTION_LINE = re.compile(r"\*?\s*+M2")
+MAX_MOTION_LINE_CHARS = 80
 NAME_PATTERN = re.compile(r"^\s*S(\d{1,4}) Shot (\d{1,4})\s*$")
 REEL_PATTERN = re.compile(r"^S(\d{1,4})TAKE")
 
@@ -59,6 +69,22 @@ def _check_json_shape(text: str) -> None:
             stack.extend((child, depth + 1) for child in children)
 
 
+def _check_edl_shape(text: str) -> None:
+    """Refuse an EDL with more lines, or longer ones, than the EDL reader can read in time."""
+    lines = [line for line in (line.strip() for line in text.splitlines()) if line]
+    if len(lines) > MAX_EDL_LINES:
+        raise EditRefused(f"This EDL has more than {MAX_EDL_LINES} lines.")
+    if sum(line[0].isdigit() for line in lines) > MAX_EDL_EVENTS:
+        raise EditRefused(f"This EDL has more than {MAX_EDL_EVENTS} events.")
+    for number, line in enumerate(lines, start=1):
+        longest = MAX_MOTION_LINE_CHARS if MOTION_LINE.match(line) else MAX_EDL_LINE_CHARS
+        if len(line) > longest:
+            raise EditRefused(
+                f"Line {number} of this EDL is longer than {longest} characters; an EDL's "
+                "lines are short."
+            )
+
+
 def read_edit(data: bytes, filename: str, rate: float) -> otio.schema.Timeline:
     if len(data) > MAX_EDIT_BYTES:
         raise EditRefused(f"The file is larger than {MAX_EDIT_BYTES // (1024 * 1024)} MB.")
@@ -71,6 +97,8 @@ def read_edit(data: bytes, filename: str, rate: float) -> otio.schema.Timeline:
     is_json = filename.lower().endswith(".otio") or text.lstrip().startswith("{")
     if is_json:
         _check_json_shape(text)
+    else:
+        _check_edl_shape(text)
     # The adapters raise many kinds of exception (C++ errors among them) on bad input: any of
     # them means the file cannot be read, which the user must hear, not a server error.
     try:

@@ -25,7 +25,10 @@ MAX_RATIO = 100  # real images barely compress; text compresses ~10×
 DOCUMENT_NAME = "project.json"
 MEDIA_NAME = re.compile(r"^media/[A-Za-z0-9_-]{1,64}\.(jpg|png)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_STRINGS = re.compile(r'"(?:\\.|[^"\\])*"')
+# A JSON string, possessively; an unclosed one is consumed too (group `closed` empty) and kept:
+# searched for from each of its escaped quotes, it would fail there again, reading the rest of
+# the text each time (quadratic), where the first try already read it once.
+_STRINGS = re.compile(r'"(?:\\.|[^"\\])*+(?P<closed>"?)')
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -42,7 +45,8 @@ def refuse(message: str, status: int = 400, at: str = "file"):
 
 def nesting_depth(text: str) -> int:
     depth = deepest = 0
-    for bracket in _BRACKETS.finditer(_STRINGS.sub("", text)):
+    unquoted = _STRINGS.sub(lambda string: "" if string["closed"] else string.group(), text)
+    for bracket in _BRACKETS.finditer(unquoted):
         depth += 1 if bracket.group() in "[{" else -1
         deepest = max(deepest, depth)
     return deepest
