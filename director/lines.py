@@ -218,9 +218,13 @@ def read_shot(
     keep, glued, at, previous_end = [], set(), 0, 0
     quotes = quotations(text)
     last_of_run = _last_of_runs(text, quotes)
+    follows: dict[int, str] = {}  # a run's quotations share what follows its last
     for index, quote in enumerate(quotes):
         lead = _lead(text, quote, previous_end)
-        follow = _follow(text, quotes, last_of_run[index])
+        last = last_of_run[index]
+        if last not in follows:
+            follows[last] = _follow(text, quotes, last)
+        follow = follows[last]
         region_start, previous_end = previous_end, quote.end
         # A verb in the sentence before (`Mara whispers. "…", dice María.`) does not lead in.
         same_sentence = _same_sentence(text, quote, lead)

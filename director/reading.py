@@ -4,7 +4,7 @@ quotations, and the quotations themselves. Pure; used by the shot splitter and t
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Quotation marks, opening → closing. Straight double quotes pair in order.
@@ -15,6 +15,7 @@ QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", "«": "»", '"
 SINGLE_OPENS = re.compile(r"(?:^|(?<=[\s:(—–-]))'(?=[^\W_])")
 SINGLE_CLOSES = re.compile(r"(?<=[^\s'])'(?=$|[\s.,;:!?)—–-])")
 SINGLE_LONGEST = 300
+QUOTATIONS_CACHE_SIZE = 8
 # A character that may open a quotation: the loop of `quotations` jumps from one to the next.
 QUOTE_MARK = re.compile(f"[{re.escape(''.join(QUOTES))}']")
 SENTENCE_END = "。！？!?."
@@ -96,6 +97,13 @@ class Quotation:
 
 def quotations(text: str) -> list[Quotation]:
     """The outermost quotations of `text`, in order (an unclosed one runs to the end)."""
+    return list(_quotations(text))
+
+
+@lru_cache(maxsize=QUOTATIONS_CACHE_SIZE)
+def _quotations(text: str) -> tuple[Quotation, ...]:
+    """quotations(), kept for the few texts in hand: the shot splitter, the sentence reader and
+    the line reader each read the quotations of the same prompt."""
     found, at = [], 0
     closes: list[int] | None = None  # where a single quotation may close, found once
     while (mark := QUOTE_MARK.search(text, at)) is not None:
@@ -122,7 +130,7 @@ def quotations(text: str) -> list[Quotation]:
             continue
         found.append(Quotation(at, end + 1, text[at + 1 : end].strip()))
         at = end + 1
-    return found
+    return tuple(found)
 
 
 def _single_close(text: str, start: int, closes: list[int]) -> int | None:
