@@ -103,7 +103,7 @@ def best_time(parse_text: Callable[[str], object], text: str, enough: float = 0.
     return best
 
 
-def assert_times_grow_linearly(parse_text: Callable[[str], object], short: str, long: str):
+def assert_times_grow_linearly(parse_text: Callable[[str], object], short: str, long: str) -> None:
     short_time = best_time(parse_text, short)
     bound = min(LIMIT_SECONDS, GROWTH * short_time + SLACK_SECONDS)
     long_time = best_time(parse_text, long, enough=bound)
