@@ -207,8 +207,7 @@ def _reading(text: str) -> str:
     still better than an error)."""
     try:
         return kana_reading(text)
-    except (SpeechUnavailable, UnicodeDecodeError):
-        # MeCab splits a line of over 8 KiB mid-character: an undecodable reading is no reading.
+    except SpeechUnavailable:
         return text
 
 

@@ -94,3 +94,10 @@ def test_chinese_characters_are_read_in_the_language_not_spelled_in_english(lang
 def test_japanese_is_given_to_the_voice_as_its_kana_reading():
     assert kana_reading("手紙を持って") == "てがみをもって"
     assert kana_reading("ラーメン") == "らあめん"  # the long-vowel mark spelled out
+
+
+def test_a_japanese_line_longer_than_mecab_s_default_buffer_is_read_whole():
+    """MeCab cuts a line of over 8 KiB mid-character unless given a larger buffer."""
+    line = "今日は良い天気ですね。" * 1500  # 49,500 bytes of UTF-8
+    reading = kana_reading(line)
+    assert reading == "きょうはよいてんきですね。" * 1500

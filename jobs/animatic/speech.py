@@ -65,6 +65,7 @@ LINE_GAP_SECONDS = 0.3
 # process like espeak-ng, so its dictionary never sits in the renderer's memory), each long-vowel
 # mark written as the vowel it lengthens.
 MECAB = "mecab"
+MECAB_MIN_BUFFER_BYTES = 8192  # MeCab's own default
 VOWEL_OF_KANA = {
     "あ": "あかさたなはまやらわがざだばぱゃぁ",
     "い": "いきしちにひみりぎじぢびぴぃ",
@@ -118,13 +119,18 @@ def kana_reading(text: str) -> str:
     Raises SpeechUnavailable when MeCab cannot run."""
     if shutil.which(MECAB) is None:
         raise SpeechUnavailable("mecab is not installed (apt-get install mecab mecab-ipadic-utf8)")
+    line = text.replace("\n", " ")
+    # MeCab reads a line into a buffer of 8 KiB unless told otherwise, and cuts a longer line
+    # mid-character: give it room for the whole line.
+    buffer_bytes = max(MECAB_MIN_BUFFER_BYTES, 2 * len(line.encode()) + 1)
     try:
         result = subprocess.run(
-            [MECAB, "-Oyomi"],
-            input=text.replace("\n", " "),
+            [MECAB, "-Oyomi", f"--input-buffer-size={buffer_bytes}"],
+            input=line,
             capture_output=True,
             check=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             timeout=SYNTHESIS_TIMEOUT_SECONDS,
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
