@@ -6,14 +6,14 @@ in-memory layer. Presence entries carry the time they were last confirmed: an en
 process that died without saying goodbye drops out after `PRESENCE_TTL_SECONDS`.
 """
 
-import asyncio
 import json
 import time
-import weakref
 from collections import defaultdict
 
 from django.conf import settings
 from redis import asyncio as aioredis
+
+from storyboard_app.loop_redis import LoopRedis
 
 # A client pings every 20 s (live.js); an entry not confirmed for this long is a ghost.
 PRESENCE_TTL_SECONDS = 60.0
@@ -55,24 +55,13 @@ end
 
 
 class RedisLiveState:
-    """The shared state in Redis, with one client per event loop (a client belongs to its loop)."""
+    """The shared state in Redis (one client per event loop)."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._clients = LoopRedis(url, MAX_REDIS_CONNECTIONS, REDIS_WAIT_SECONDS)
 
     def _redis(self) -> aioredis.Redis:
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None:
-            # A pool that waits for a free connection: the default one raises beyond 100, and
-            # a thousand sockets pinging at once would be closed by the error.
-            pool = aioredis.BlockingConnectionPool.from_url(
-                self.url, max_connections=MAX_REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS
-            )
-            client = aioredis.Redis(connection_pool=pool)
-            self._clients[loop] = client
-        return client
+        return self._clients.client()
 
     async def next_seq(self, project_id: int) -> int:
         key = _seq_key(project_id)

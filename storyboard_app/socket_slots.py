@@ -8,13 +8,13 @@ left by a process that died is not confirmed any more and stops counting after
 Without Redis (the in-memory channel layer, one process) the slots are counted in memory.
 """
 
-import asyncio
 import time
-import weakref
 from collections import defaultdict
 
 from django.conf import settings
 from redis import asyncio as aioredis
+
+from storyboard_app.loop_redis import LoopRedis
 
 # A person works in a few tabs; a client opening hundreds of sockets is a runaway or an attack
 # (each holds memory, a snapshot's 8 queries, and a share of every event's fan-out).
@@ -59,22 +59,13 @@ return 0
 
 
 class RedisSlots:
-    """The slots in Redis, with one client per event loop (a client belongs to its loop)."""
+    """The slots in Redis (one client per event loop)."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._clients = LoopRedis(url, MAX_REDIS_CONNECTIONS, REDIS_WAIT_SECONDS)
 
     def _redis(self) -> aioredis.Redis:
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None:
-            pool = aioredis.BlockingConnectionPool.from_url(
-                self.url, max_connections=MAX_REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS
-            )
-            client = aioredis.Redis(connection_pool=pool)
-            self._clients[loop] = client
-        return client
+        return self._clients.client()
 
     async def take(self, user_id: int, project_id: int, connection: str) -> str | None:
         """Take a slot for `connection`: None if taken, else why not."""

@@ -15,6 +15,8 @@ way `check_image` does.
 
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import pillow_heif
@@ -82,50 +84,50 @@ def check_image(data: bytes) -> CheckedImage:
     plan = image_memory.plan_decode(header)
     if plan is None:
         raise _too_big_to_check(header)
-    try:
+    with _refused_unless_readable(data):
         picture = _decoded_copy(data, header, plan.draft)
-    except MediaRejected:
-        raise
-    except BOMB:
-        raise _bomb() from None
-    except Exception:
-        raise _unreadable(data) from None
     return _saved(picture, with_alpha=picture.mode == "RGBA")
 
 
 BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
-def _probe(data: bytes) -> Header:
-    """What the picture is, checked from its header only (no pixel decoded)."""
+@contextmanager
+def _refused_unless_readable(data: bytes) -> Iterator[None]:
+    """Turn whatever Pillow raises while reading `data` into the refusal the user reads."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format or "unknown"
-            width, height = probe.size
-            if kind not in ACCEPTED_IMAGE_FORMATS:
-                if kind == "GIF" and getattr(probe, "is_animated", False):
-                    raise MediaRejected(
-                        "This is an animated GIF; a reference image must be a still "
-                        "JPEG, PNG or WebP image.",
-                        WRONG_TYPE,
-                    )
-                raise MediaRejected(f"This is {_article(kind)} file; {UPLOAD_INSTEAD}.", WRONG_TYPE)
-            _check_pixels(width, height)
-            _check_shape(width, height)
-            if kind in ANIMATABLE_FORMATS and getattr(probe, "is_animated", False):
-                raise MediaRejected(
-                    f"The image is animated ({probe.n_frames} frames); a reference image must "
-                    "be a still.",
-                    BAD_CONTENT,
-                )
-            header = _header(probe, kind, len(data))
-            probe.verify()  # PNG: every chunk's CRC
+        yield
     except MediaRejected:
         raise
     except BOMB:
         raise _bomb() from None
     except Exception:
         raise _unreadable(data) from None
+
+
+def _probe(data: bytes) -> Header:
+    """What the picture is, checked from its header only (no pixel decoded)."""
+    with _refused_unless_readable(data), Image.open(io.BytesIO(data)) as probe:
+        kind = probe.format or "unknown"
+        width, height = probe.size
+        if kind not in ACCEPTED_IMAGE_FORMATS:
+            if kind == "GIF" and getattr(probe, "is_animated", False):
+                raise MediaRejected(
+                    "This is an animated GIF; a reference image must be a still "
+                    "JPEG, PNG or WebP image.",
+                    WRONG_TYPE,
+                )
+            raise MediaRejected(f"This is {_article(kind)} file; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+        _check_pixels(width, height)
+        _check_shape(width, height)
+        if kind in ANIMATABLE_FORMATS and getattr(probe, "is_animated", False):
+            raise MediaRejected(
+                f"The image is animated ({probe.n_frames} frames); a reference image must "
+                "be a still.",
+                BAD_CONTENT,
+            )
+        header = _header(probe, kind, len(data))
+        probe.verify()  # PNG: every chunk's CRC
     return header
 
 
@@ -317,26 +319,17 @@ def thumbnail(content: bytes, max_side: int) -> bytes:
     """A JPEG (WebP if transparent) of `content` fitting in `max_side`², without metadata."""
     if not THUMBNAIL_MIN_SIDE <= max_side <= THUMBNAIL_MAX_SIDE:
         raise ValueError(f"max_side must be {THUMBNAIL_MIN_SIDE}–{THUMBNAIL_MAX_SIDE} px")
-    try:
-        with Image.open(io.BytesIO(content)) as opened:
-            if opened.format not in ACCEPTED_IMAGE_FORMATS:
-                raise MediaRejected(f"This is not a picture; {UPLOAD_INSTEAD}.", WRONG_TYPE)
-            width, height = opened.size
-            _check_pixels(width, height)
-            scale = min(1.0, max_side / max(width, height))
-            # JPEG: decode straight at 1/2, 1/4 or 1/8 of the size when that is still big enough
-            opened.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
-            ImageOps.exif_transpose(opened, in_place=True)
-            picture = opened
-            picture.thumbnail(
-                (max_side, max_side), Image.Resampling.LANCZOS, THUMBNAIL_REDUCING_GAP
-            )
-    except MediaRejected:
-        raise
-    except BOMB:
-        raise _bomb() from None
-    except Exception:
-        raise _unreadable(content) from None
+    with _refused_unless_readable(content), Image.open(io.BytesIO(content)) as opened:
+        if opened.format not in ACCEPTED_IMAGE_FORMATS:
+            raise MediaRejected(f"This is not a picture; {UPLOAD_INSTEAD}.", WRONG_TYPE)
+        width, height = opened.size
+        _check_pixels(width, height)
+        scale = min(1.0, max_side / max(width, height))
+        # JPEG: decode straight at 1/2, 1/4 or 1/8 of the size when that is still big enough
+        opened.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+        ImageOps.exif_transpose(opened, in_place=True)
+        picture = opened
+        picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, THUMBNAIL_REDUCING_GAP)
     transparent = picture.mode in ALPHA_MODES or "transparency" in picture.info
     clean = to_srgb(picture, "RGBA" if transparent else "RGB")
     clean.info = {}
