@@ -31,11 +31,21 @@ class LibrarySerializer(serializers.ModelSerializer):
     )
     owner = serializers.CharField(source="owner.username", read_only=True)
     role = serializers.CharField(read_only=True)
+    can_attach = serializers.SerializerMethodField(
+        help_text="Whether the user may attach it to a project (its owner, or allowed to)."
+    )
 
     class Meta:
         model = ElementLibrary
-        fields = ["id", "name", "visibility", "owner", "role", "created_at", "updated_at"]
+        fields = [
+            *("id", "name", "visibility", "owner", "role", "can_attach"),
+            *("created_at", "updated_at"),
+        ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def get_can_attach(self, library: ElementLibrary) -> bool:
+        # Set by the views that know it; a library just made is its owner's.
+        return getattr(library, "can_attach", getattr(library, "role", None) == "owner")
 
     def validate_name(self, value: str) -> str:
         if not value.strip():

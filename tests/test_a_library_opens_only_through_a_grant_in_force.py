@@ -250,3 +250,14 @@ def test_open_editors_hear_at_once_when_the_library_leaves_their_project(people,
 
     run(scenario())
     assert reads(people["stranger"], element) == NOTHING
+
+
+def test_the_listing_says_who_may_attach_so_the_editor_offers_only_those(people, element):
+    expected = {"alice": True, "sharer": True, "writer": False, "reader": False}
+    for name, may in expected.items():
+        client = Client()
+        client.force_login(people[name])
+        listed = client.get("/api/libraries/").json()
+        assert [row["can_attach"] for row in listed] == [may], name
+        detail = client.get(f"/api/libraries/{element.library_id}/").json()
+        assert detail["can_attach"] is may, name

@@ -14,8 +14,10 @@ from elements_app.access import (
     LibraryRole,
     access_attachment,
     access_library,
+    attachable_libraries,
     attachments_of,
     libraries_of,
+    may_attach,
     projects_seen_by,
 )
 from elements_app.models import LibraryShare
@@ -45,7 +47,8 @@ class LibraryListView(APIView):
                     LibraryShare.objects.filter(
                         library=OuterRef("pk"), user=request.user, can_edit=True
                     )
-                )
+                ),
+                can_attach=Exists(attachable_libraries(request.user).filter(pk=OuterRef("pk"))),
             )
         )
         for library in libraries:
@@ -63,7 +66,9 @@ class LibraryListView(APIView):
 class LibraryDetailView(APIView):
     @extend_schema(responses=LibrarySerializer)
     def get(self, request: Request, library_id: int) -> Response:
-        return Response(LibrarySerializer(access_library(request.user, library_id)).data)
+        library = access_library(request.user, library_id)
+        library.can_attach = may_attach(library, request.user)
+        return Response(LibrarySerializer(library).data)
 
     @extend_schema(request=LibrarySerializer, responses=LibrarySerializer)
     def patch(self, request: Request, library_id: int) -> Response:

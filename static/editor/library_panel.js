@@ -67,6 +67,8 @@ function libraries(open) {
 
 function libraryList() {
   const rows = new Map(mine.map((l) => [l.id, `${l.name}${l.role === "owner" ? "" : ` (${l.owner})`}`]));
+  // Attaching shares a library with everyone here: only its owner, or whom the owner allows.
+  const attachable = new Set(mine.filter((l) => l.can_attach).map((l) => l.id));
   for (const [id, name] of attached) if (!rows.has(id)) rows.set(id, name);
   if (!rows.size) return h("p", { class: "hint" }, "You have no library yet.");
   const ro = store.readOnly();
@@ -80,8 +82,9 @@ function libraryList() {
         h(
           "label",
           { class: "check" },
-          h("input", { type: "checkbox", checked: attached.has(id), disabled: ro, "data-library": id, onchange: (e) => toggle(id, name, e.target) }),
+          h("input", { type: "checkbox", checked: attached.has(id), disabled: ro || (!attached.has(id) && !attachable.has(id)), "data-library": id, onchange: (e) => toggle(id, name, e.target) }),
           name,
+          attached.has(id) || attachable.has(id) ? null : h("span", { class: "meta" }, " (its owner has not let you attach it)"),
         ),
       ),
     ),
