@@ -10,7 +10,7 @@ import asyncio
 import io
 import logging
 import os
-import select
+import selectors
 import socket
 import tempfile
 import threading
@@ -144,13 +144,20 @@ def closed_by_server(raw: socket.socket) -> bool:
         return True
 
 
+def answer_waiting(raw: socket.socket, seconds: float) -> bool:
+    """Whether the server has written to the socket within `seconds` (epoll where there is one:
+    select() refuses descriptors past 1023, which a long test run's process reaches)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(raw, selectors.EVENT_READ)
+        return bool(selector.select(seconds))
+
+
 def stream_chunks(raw: socket.socket, upto: int) -> tuple[int, bool]:
     """Send up to `upto` bytes of chunked body, slowly, until an answer is waiting:
     (bytes sent, whether the answer came before the body was done)."""
     sent = 0
     while sent < upto:
-        readable, _, _ = select.select([raw], [], [], 0)
-        if readable:
+        if answer_waiting(raw, 0):
             return sent, True
         try:
             raw.sendall(f"{CHUNK:x}\r\n".encode() + b"x" * CHUNK + b"\r\n")
@@ -158,7 +165,7 @@ def stream_chunks(raw: socket.socket, upto: int) -> tuple[int, bool]:
             return sent, True
         sent += CHUNK
         time.sleep(CHUNK_PAUSE_SECONDS)
-    readable, _, _ = select.select([raw], [], [], ANSWER_SECONDS)
+    answer_waiting(raw, ANSWER_SECONDS)  # the answer to a body sent whole
     return sent, False
 
 
