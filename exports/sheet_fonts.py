@@ -49,7 +49,6 @@ def font_bytes(bold: bool, characters: str) -> tuple[bytes, str]:
 
 @lru_cache(maxsize=MAX_CACHED_FONTS)
 def _subset_as_truetype(path: str, characters: str) -> bytes:
-    font = TTFont(path, fontNumber=COLLECTION_FACE, lazy=True)
     options = subset.Options()
     options.desubroutinize = True
     options.notdef_outline = True
@@ -58,11 +57,14 @@ def _subset_as_truetype(path: str, characters: str) -> bytes:
     options.name_IDs = ["*"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
-    subsetter.subset(font)
-    if "CFF " in font:
-        _cff_to_glyf(font)
     out = io.BytesIO()
-    font.save(out)
+    # Closed here: a lazy font reads its file until saved, and a font left to the garbage
+    # collector keeps the file open until it runs (then warns of an unclosed file).
+    with TTFont(path, fontNumber=COLLECTION_FACE, lazy=True) as font:
+        subsetter.subset(font)
+        if "CFF " in font:
+            _cff_to_glyf(font)
+        font.save(out)
     return out.getvalue()
 
 
