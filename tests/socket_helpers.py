@@ -8,15 +8,18 @@ Scenarios are coroutines run with `run(...)`; what they do to the database goes 
 import asyncio
 import json
 from collections.abc import Callable, Coroutine
+from unittest import mock
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.db import aclose_old_connections
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
 from django.test import Client
 from redis import Redis
+from redis.asyncio.connection import ConnectionPool
 
 from config.asgi import application
 
@@ -28,15 +31,39 @@ WAIT_SECONDS = 5.0
 
 def run(scenario: Coroutine) -> None:
     async def whole():
+        loop = asyncio.get_running_loop()
+        pools: list[ConnectionPool] = []  # the Redis pools made on this loop
+
+        def recording_init(pool: ConnectionPool, *args, **kwargs) -> None:
+            make_pool(pool, *args, **kwargs)
+            if running_loop() is loop:  # not the live server's, in its own thread
+                pools.append(pool)
+
         try:
-            await scenario
+            with mock.patch.object(ConnectionPool, "__init__", recording_init):
+                await scenario
         finally:
             # Channels' communicator turns close_old_connections into a no-op while it waits
             # for output, so the consumers' thread may still hold the connection of its last
             # check: hand it back, as a server would (else the test database cannot be dropped).
             await aclose_old_connections()
+            # The live state and the socket slots keep a Redis client per event loop for the
+            # life of the process (one loop in a server); this loop ends here, and its
+            # connections would stay open to the end of the run. The channel layer closes its
+            # own (as it does when a loop closes), then the rest are closed.
+            await get_channel_layer().flush()
+            for pool in pools:
+                await pool.disconnect()
 
+    make_pool = ConnectionPool.__init__
     asyncio.run(whole())
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def db(function: Callable, *args, **kwargs):
