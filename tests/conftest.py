@@ -6,13 +6,15 @@
 
 import io
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
+from django.test.utils import override_settings
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -64,14 +66,33 @@ def make_user(username: str) -> User:
     return User.objects.create_user(username, f"{username}@example.com", PASSWORD)
 
 
+_cache_namespace = "test"
+
+
+def namespaced_cache_key(key: str, key_prefix: str, version: int) -> str:
+    """The cache's keys, in the namespace of the test that runs (`own_cache_namespace`)."""
+    return f"{_cache_namespace}:{version}:{key}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def namespaced_cache() -> Iterator[None]:
+    """One cache for the whole run, whose keys carry the running test's namespace. (A cache
+    remade for each test by overriding CACHES left its Redis connections open to the end of
+    the run, over a thousand of them: Django keeps each override's cache objects in the main
+    thread's context for good.)"""
+    caches = django_settings.CACHES
+    default = {**caches["default"], "KEY_FUNCTION": namespaced_cache_key}
+    with override_settings(CACHES={**caches, "default": default}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def own_cache_namespace(settings):
+def own_cache_namespace() -> None:
     """Each test counts its rate-limited attempts in a namespace of its own in the real Redis
     cache: no test inherits another's failed logins (clearing the cache would flush the Redis
     database the Celery broker shares)."""
-    default = dict(settings.CACHES["default"])
-    default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {**settings.CACHES, "default": default}
+    global _cache_namespace
+    _cache_namespace = f"test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True)
