@@ -33,6 +33,7 @@ pytest_plugins = [
     "tests.browser_fixtures",
     "tests.socket_helpers",
     "tests.worker_fixtures",
+    "tests.xdist_fixtures",
 ]
 
 PASSWORD = "a-long-test-password-1"

@@ -23,6 +23,10 @@ from jobs import dispatch
 from jobs.registry import _kling
 
 ROOT = Path(__file__).resolve().parent.parent
+# Node names say which xdist worker started them (each has its own broker: xdist_fixtures.py).
+XDIST_SUFFIX = (
+    f"-{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+)
 STARTUP_SECONDS = 20.0
 # The waits of the pipeline, short enough for tests and in the same proportions as production.
 FAST_JOBS_ENV = {
@@ -75,7 +79,7 @@ class Workers:
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "-Q", queues, "--pool", pool, "-c", str(concurrency),
             "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "-n", f"{name}@%h", "--loglevel", "INFO",
+            "-n", f"{name}{XDIST_SUFFIX}@%h", "--loglevel", "INFO",
         ]  # fmt: skip
         if beat:
             command += ["-B", "-s", str(self.log_dir / f"{name}-beat-schedule")]
@@ -125,7 +129,10 @@ def workers(transactional_db, media_root, tmp_path, settings) -> Iterator[Worker
         **os.environ,
         **FAST_JOBS_ENV,
         "DATABASE_URL": database_url(),
+        # This xdist worker's Redis database, broker and channel prefix (xdist_fixtures.py).
         "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CHANNEL_PREFIX": settings.CHANNEL_PREFIX,
         "MEDIA_ROOT": str(media_root),
         "DB_POOL_MIN": "1",
         "DB_POOL_MAX": "8",
