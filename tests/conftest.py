@@ -29,6 +29,7 @@ from storyboard_app.models import DialogueLine, Membership, Project, Sequence, S
 pytest_plugins = [
     "tests.animatic_helpers",
     "tests.asgi_live_server",
+    "tests.concurrency_suite",
     "tests.security_suite",
     "tests.browser_fixtures",
     "tests.socket_helpers",
