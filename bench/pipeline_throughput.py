@@ -194,7 +194,7 @@ def _cpu_ms_per_job(run, count: int) -> float:
 STEPS = {
     "POST generate (view)": ("jobs/api/generation.py", "post"),
     "  storyboard_of (read)": ("jobs/snapshot.py", "storyboard_of"),
-    "  compile_request": ("jobs/compiler.py", "compile_request"),
+    "  compile_request": ("compiler/storyboard.py", "compile_request"),
     "  transaction exits (commit, on-commit)": ("django/db/transaction.py", "__exit__"),
     "make_instant_take (task)": ("jobs/local.py", "make_instant_take"),
     "  running_claim": ("jobs/pipeline.py", "running_claim"),

@@ -1,6 +1,6 @@
 """Every change to libraries, shares, attachments, elements and their media.
 
-Media arrive here already checked by `elements_app.media` (pure); this module stores them with
+Media arrive here already checked by `media` (pure); this module stores them with
 their rows (`stored_files`), keeps image positions dense, and keeps shots in step when an
 element is renamed (their `@mentions` and speakers follow the new handle).
 """
@@ -9,8 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from elements_app.choices import MediaSource, Visibility
-from elements_app.media import CheckedImage, CheckedVideo, CheckedVoice
-from elements_app.mentions import HandleIndex, rename_mentions
 from elements_app.models import (
     Element,
     ElementImage,
@@ -21,8 +19,10 @@ from elements_app.models import (
     ProjectLibrary,
 )
 from elements_app.stored_files import file_batch, remove_after_commit
+from media import CheckedImage, CheckedVideo, CheckedVoice
 from moderation import cases
 from moderation.gate import Screened, screen_element
+from script.mentions import HandleIndex, rename_mentions
 from storyboard_app import events
 from storyboard_app.actions import PARKING_OFFSET, place_in_order
 from storyboard_app.models import DialogueLine, Project, Shot

@@ -20,7 +20,7 @@ from exports.edit_import import MAX_EDIT_BYTES, EditRefused, proposal_of, read_e
 from exports.plain_text import attachment, one_line
 from exports.reel import reel_of
 from exports.timeline import FORMATS, timeline_of, timeline_rate, write
-from storyboard_app import rules
+from script import rules
 from storyboard_app.access import access_project
 from storyboard_app.ranged_files import open_file_download
 

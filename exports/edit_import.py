@@ -27,7 +27,7 @@ MAX_JSON_NODES = 200_000
 MAX_CLIPS = 2000
 MAX_REASON_CHARS = 200
 MIN_SHOT_SECONDS = 1
-MAX_SHOT_SECONDS = 60  # storyboard_app.rules.MAX_SHOT_SECONDS_STORED
+MAX_SHOT_SECONDS = 60  # script.rules.MAX_SHOT_SECONDS_STORED
 # The EDL reader (otio_cmx3600_adapter) takes its lines off the front of a list one by one and
 # reads some with backtracking regexes (a motion effect's M2 line, a clip's file path), each
 # quadratic in its line: bounded here before it reads anything. An EDL of MAX_CLIPS clips has a

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from activity.models import Verb
 from activity.record import record, where_sequence
+from compiler.storyboard import compile_request
 from jobs import credits, dispatch, events, partial_files, transitions
 from jobs.choices import ACTIVE_STATES, JobState
-from jobs.compiler import compile_request
 from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
 from jobs.providers.base import replace_files
 from jobs.registry import available_providers

@@ -1,8 +1,8 @@
 """What generating a sequence would say now, without making a job (the editor's check)."""
 
+from compiler.storyboard import compile_request
 from jobs import credits
 from jobs.actions import HELD_WARNING
-from jobs.compiler import compile_request
 from jobs.registry import available_providers
 from jobs.snapshot import storyboard_of
 from moderation.gate import screen_generation

@@ -1,7 +1,7 @@
 """The storyboard as the compiler reads it, and the job's own copy of the files it names.
 
 `storyboard_of` reads a sequence, its shots and dialogue and the elements its project may use
-into the plain dict `jobs/compiler.py` takes (six queries whatever the size). `freeze_inputs`
+into the plain dict `compiler/storyboard.py` takes (six queries whatever the size). `freeze_inputs`
 gives a compiled request its own copies of the files it references (hard links where the file
 system allows), so replacing a frame or an element image after the job was made never changes
 what the job sends.
@@ -104,7 +104,7 @@ def _elements(project_id: int) -> list[dict]:
 
 
 def storyboard_of(sequence: Sequence) -> dict:
-    """The compiler's input for `sequence` (see jobs/compiler.py)."""
+    """The compiler's input for `sequence` (see compiler/storyboard.py)."""
     row = {field: getattr(sequence, field) for field in SEQUENCE_FIELDS}
     row["first_frame"] = _image(sequence.first_frame.name)
     row["end_frame"] = _image(sequence.end_frame.name)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from moderation.choices import CaseState, Category, Source, SubjectKind
 from moderation.models import MAX_EXCERPT_CHARS, MAX_REASON_CHARS, Appeal, Case, Report
-from moderation.screening import Verdict, storyboard_texts
 from moderation.subjects import Subject, locked_subject, subject_of
+from screening.screen import Verdict, storyboard_texts
 from storyboard_app.attempts import AttemptLimit
 
 # A reporter may file this many reports an hour (over all subjects).

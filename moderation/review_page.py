@@ -20,7 +20,7 @@ from moderation import actions, audit
 from moderation.access import is_moderator
 from moderation.choices import CaseState, Source, SubjectKind
 from moderation.models import Case, Standing
-from moderation.screening import highlight_spans
+from screening.screen import highlight_spans
 from storyboard_app.ranged_files import stored_file_response
 
 CASE_DECISIONS = {

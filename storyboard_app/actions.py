@@ -18,7 +18,8 @@ from activity.models import Verb
 from activity.record import fields_changed, record, where_sequence, where_shot
 from elements_app.access import elements_for_project
 from jobs import actions as jobs_actions
-from storyboard_app import events, rules
+from script import rules
+from storyboard_app import events
 from storyboard_app.choices import AspectRatio, ReviewState, Role
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,

@@ -6,8 +6,9 @@ from django.db import transaction
 
 from director.direct import DirectedShot, Direction, direct
 from elements_app.access import elements_for_project
-from elements_app.mentions import HandleIndex
-from storyboard_app import actions, rules
+from script import rules
+from script.mentions import HandleIndex
+from storyboard_app import actions
 from storyboard_app.choices import SequenceMode
 from storyboard_app.models import Project
 

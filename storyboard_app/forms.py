@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from script.rules import CONTROL_CHARACTERS
 from storyboard_app.login_guard import LockedOut, Suspended, guarded_authenticate
 from storyboard_app.models import Project
-from storyboard_app.rules import CONTROL_CHARACTERS
 
 
 class GuardedAuthenticationForm(AuthenticationForm):

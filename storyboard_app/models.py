@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from storyboard_app import rules
+from script import rules
 from storyboard_app.choices import (
     AspectRatio,
     CameraAngle,

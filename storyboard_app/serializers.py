@@ -8,7 +8,7 @@ so a storyboard can be saved while it is being worked on.
 from rest_framework import serializers
 
 from jobs.choices import Provider
-from storyboard_app import rules
+from script import rules
 from storyboard_app.choices import ReviewState
 from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
 

@@ -7,15 +7,15 @@ carries its validation report, so the editor shows every problem at once on load
 """
 
 from discussion.access import open_counts
-from elements_app.mentions import HandleIndex
 from elements_app.usage import elements_of_project
 from jobs.events import job_row, take_row
-from storyboard_app import rules
+from script import rules
+from script.drafts import validation_report
+from script.mentions import HandleIndex
 from storyboard_app.choices import FIELD_CHOICES
 from storyboard_app.models import Project
 from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import ProjectSerializer
-from storyboard_app.validation import validation_report
 
 # The editor shows the state of the latest jobs (those in flight and recent failures).
 RECENT_JOBS = 20

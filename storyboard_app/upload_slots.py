@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from rest_framework.response import Response
 
-# Each check may hold up to elements_app.media.image_memory.MEMORY_BUDGET_BYTES (64 MB) for an
+# Each check may hold up to media.image_memory.MEMORY_BUDGET_BYTES (64 MB) for an
 # image, more for a video: two at once per user is enough for a person, and eight at once from
 # one account took a web process to 1.5 GB.
 MEDIA_CHECKS_PER_USER = 2

@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from elements_app import actions
-from elements_app.media import check_image, check_voice
 from elements_app.models import Element, ElementLibrary, ProjectLibrary
+from media import check_image, check_voice
 from sharing import actions as sharing_actions
 from storyboard_app import actions as project_actions
 from storyboard_app.choices import Role

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import pytest
 
 from director.direct import Direction, direct
-from storyboard_app.rules import MAX_SEQUENCE_SECONDS, MAX_SHOTS, MIN_SEQUENCE_SECONDS
+from script.rules import MAX_SEQUENCE_SECONDS, MAX_SHOTS, MIN_SEQUENCE_SECONDS
 
 
 class L(NamedTuple):

@@ -10,11 +10,11 @@ from django.test import TestCase
 from django.urls import reverse
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from elements_app.models import Element
 from jobs.actions import HELD_WARNING
 from jobs.choices import JobState
 from jobs.models import GenerationJob, LedgerEntry
+from media import check_image
 from moderation import terms
 from moderation.access import MODERATORS_GROUP
 from moderation.models import BlockedTerm, Case

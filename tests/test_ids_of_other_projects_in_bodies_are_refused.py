@@ -17,8 +17,8 @@ from django.urls import reverse
 from discussion import actions as discussion_actions
 from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from elements_app.models import Element, ElementImage
+from media import check_image
 from sharing import actions as sharing_actions
 from sharing.models import ReviewLink
 from storyboard_app import actions

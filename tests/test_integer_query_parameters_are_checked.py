@@ -17,7 +17,7 @@ from django.urls import reverse
 from config.converters import MAX_ID
 from config.query_params import OUT_OF_RANGE
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from media import check_image
 from tests.conftest import Cast, image_bytes
 
 NOT_IDS = ["99999999999999999999", "-9223372036854775809", "", "abc", "1.5"]

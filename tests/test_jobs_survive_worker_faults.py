@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from jobs import dispatch
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, RemoteElement, Take
 from jobs.probe import probe_video
 from jobs.snapshot import inputs_dir, takes_dir
+from media import check_image
 from storyboard_app import actions as storyboard_actions
 from tests.conftest import image_bytes
 from tests.worker_fixtures import wait_for

@@ -24,12 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from elements_app.models import Element
 from jobs import actions as job_actions
 from jobs.choices import JobState
 from jobs.credits import balance_of
 from jobs.models import GenerationJob, Take
+from media import check_image
 from moderation import actions, cases, takedown
 from moderation.choices import AuditAction, CaseState, Severity
 from moderation.models import (

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from storyboard_app import rules
+from script import rules
 from storyboard_app.management.commands import load_demo
 from storyboard_app.models import Membership, Project, Sequence, Shot
 from storyboard_app.timeline import vocabulary

@@ -21,11 +21,11 @@ from director.direct import direct
 from director.lines import read_shot
 from director.reading import quotations, sentences
 from director.timing import beats_of
-from elements_app.mentions import HandleIndex, find_mentions, rename_mentions
 from exports.edit_import import EditRefused, read_edit
 from exports.import_checks import ImportRefused, nesting_depth, parse
-from moderation.screening import Screen, Term, fold, highlight_spans, storyboard_texts
-from storyboard_app.rules import LineDraft, speaking_seconds
+from screening.screen import Screen, Term, fold, highlight_spans, storyboard_texts
+from script.mentions import HandleIndex, find_mentions, rename_mentions
+from script.rules import LineDraft, speaking_seconds
 
 LONG, SHORT = 10_000, 1_000
 LIMIT_SECONDS = 0.100

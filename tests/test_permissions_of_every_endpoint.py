@@ -38,13 +38,13 @@ from rest_framework.test import APIClient
 from discussion import actions as discussion_actions
 from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from elements_app.models import ElementImage, ElementLibrary, ProjectLibrary
 from exports.project_json import export_project
 from exports.reel import reel_of
 from exports.timeline import timeline_of
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
+from media import check_image
 from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.access import is_moderator

@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image, check_voice
 from elements_app.models import ElementVideo
+from media import check_image, check_voice
 from moderation import actions as moderation_actions
 from moderation import cases
 from storyboard_app import actions

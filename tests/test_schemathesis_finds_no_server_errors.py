@@ -31,10 +31,10 @@ from config.converters import MAX_ID
 from config.query_params import MIN_ID
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from exports.project_json import export_project
 from exports.reel import reel_of
 from exports.timeline import timeline_of
+from media import check_image
 from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.models import Case

@@ -1,4 +1,4 @@
-"""The pure storyboard rules (storyboard_app/rules.py): plain drafts in, a report out, no DB."""
+"""The pure storyboard rules (script/rules.py): plain drafts in, a report out, no DB."""
 
 import math
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.animatic.speech import NORMAL_RATE, voice_for
-from storyboard_app import rules
+from script import rules
+from script.rules import LineDraft, SequenceDraft, ShotDraft, check_sequence
+from script.voices import NORMAL_RATE, voice_for
 from storyboard_app.choices import CameraAngle, CameraMovement, Language, ShotSize
-from storyboard_app.rules import LineDraft, SequenceDraft, ShotDraft, check_sequence
 
 pytestmark = pytest.mark.filterwarnings("error")
 

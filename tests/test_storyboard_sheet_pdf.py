@@ -12,10 +12,10 @@ from pdfminer.layout import LTFigure, LTImage
 from PIL import Image
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from exports.sheet import SheetData, SheetShot, storyboard_pdf
 from exports.sheet_data import sheet_data
 from jobs.models import Take
+from media import check_image
 from storyboard_app import actions
 from tests.conftest import image_bytes
 from tests.job_helpers import delivered_take, queued_job

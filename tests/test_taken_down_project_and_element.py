@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
 from elements_app.models import Element, ElementImage
 from jobs.models import GenerationJob
 from jobs.snapshot import storyboard_of
+from media import check_image
 from moderation import actions as moderation_actions
 from moderation import cases
 from moderation.models import Case

@@ -1,6 +1,6 @@
 """API views of elements and their reference images, video and voice.
 
-Uploads are checked by `elements_app.media` (decoding, not names) before anything is stored;
+Uploads are checked by `media` (decoding, not names) before anything is stored;
 a refused upload answers 400/413/415 with a message and leaves no file and no row behind.
 """
 
@@ -17,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elements_app import actions, media
+import media
+from elements_app import actions
 from elements_app.access import access_element, access_element_image, access_library
 from elements_app.models import Element
 from elements_app.serializers import (

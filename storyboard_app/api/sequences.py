@@ -9,9 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elements_app.media import MediaRejected, check_image
 from elements_app.usage import project_handles
 from jobs.check import generation_check
+from media import MediaRejected, check_image
+from script.drafts import validation_report
 from storyboard_app import actions
 from storyboard_app.access import Permission, access_sequence
 from storyboard_app.api.concurrency import base_version, conflict
@@ -26,7 +27,6 @@ from storyboard_app.serializers import (
     ValidationReportSerializer,
 )
 from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
-from storyboard_app.validation import validation_report
 
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
 

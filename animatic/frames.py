@@ -16,7 +16,7 @@ import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, Interpolation
 from PIL import Image
 
-from jobs.animatic.camera import Box
+from animatic.camera import Box
 
 PIXEL_FORMAT = "yuv420p"
 # Black in limited-range YUV: what a fade passes through.

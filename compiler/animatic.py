@@ -21,11 +21,11 @@ them.
 
 from typing import TYPE_CHECKING
 
-from elements_app.mentions import fold
-from storyboard_app.languages import resolve_language
+from script.languages import resolve_language
+from script.mentions import fold
 
 if TYPE_CHECKING:
-    from jobs.compiler import Storyboard
+    from compiler.storyboard import Storyboard
 
 PROVIDER = "animatic"
 SCENE_KIND = "scene"

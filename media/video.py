@@ -28,10 +28,10 @@ from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
 from PIL import Image
 
-from elements_app.media.containers import decoding, open_media
-from elements_app.media.errors import TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
-from elements_app.media.images import CheckedImage, encode_picture
-from elements_app.media.streams import Timeline, decoded, decoded_end, demux, readable_packets
+from media.containers import decoding, open_media
+from media.errors import TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
+from media.images import CheckedImage, encode_picture
+from media.streams import Timeline, decoded, decoded_end, demux, readable_packets
 
 EXPECTED_VIDEO = "an MP4 or MOV video"
 VIDEO_DEMUXERS = "mov,mp4,m4a,3gp,3g2,mj2"  # FFmpeg's one demuxer for MP4 and MOV

@@ -5,9 +5,9 @@ Pure (no Django): the job compiler reads its snapshots through the same `draft_o
 
 from collections.abc import Callable
 
-from elements_app.mentions import HandleIndex
-from storyboard_app import rules
-from storyboard_app.rules import LineDraft, SequenceDraft, ShotDraft
+from script import rules
+from script.mentions import HandleIndex
+from script.rules import LineDraft, SequenceDraft, ShotDraft
 
 
 def shot_draft(shot: dict, speaker: Callable[[dict], str] | None = None) -> ShotDraft:

@@ -1,7 +1,7 @@
 """Renders a compiled `animatic` request into an MP4: each shot's picture, moved by its camera,
 its lines spoken and subtitled, cut or blended into the next.
 
-The request is the dict `jobs/compiler.py` makes for the built-in provider (see `render`).
+The request is the dict `compiler/storyboard.py` makes for the built-in provider (see `render`).
 `timeline.plan` checks it and lays out the shots; `soundtrack.speak` voices every line and times
 its subtitle; then each shot's still is composed once (`pictures.compose`, or a text card) at the
 size its camera move needs, and every frame is a crop of it (`camera.crop_boxes`) scaled in YUV
@@ -21,10 +21,10 @@ from pathlib import Path
 import av
 from PIL import Image
 
-from jobs.animatic import camera, cards, pictures, soundtrack
-from jobs.animatic.encode import Mp4Writer
-from jobs.animatic.frames import TRANSITIONS, Patch, Planes, blend_in, crop_scale, to_image
-from jobs.animatic.timeline import STATIC, Look, Plan, RenderError, ShotPlan, plan
+from animatic import camera, cards, pictures, soundtrack
+from animatic.encode import Mp4Writer
+from animatic.frames import TRANSITIONS, Patch, Planes, blend_in, crop_scale, to_image
+from animatic.plan import STATIC, Look, Plan, RenderError, ShotPlan, plan
 
 # The caller's `cancelled` may query a database: ask at most this often.
 CANCEL_CHECK_SECONDS = 0.5

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import ahocorasick
 
-from elements_app.mentions import HandleIndex, find_mentions
-from elements_app.mentions import fold as mention_fold
+from script.mentions import HandleIndex, find_mentions
+from script.mentions import fold as mention_fold
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})

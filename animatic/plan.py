@@ -9,7 +9,7 @@ from the shot's camera movement (`camera.py`).
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobs.animatic import cards
+from animatic import cards
 
 DEFAULT_FPS = 24
 # The largest side we accept; H.264 level limits and memory make bigger sizes a mistake.

@@ -19,9 +19,9 @@ import numpy as np
 from av.audio.frame import AudioFrame
 from av.container import InputContainer
 
-from elements_app.media.containers import decoding, open_media
-from elements_app.media.errors import TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
-from elements_app.media.speech import ANALYSIS_RATE, find_speech
+from media.containers import decoding, open_media
+from media.errors import TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
+from media.speech import ANALYSIS_RATE, find_speech
 
 EXPECTED_VOICE = "an MP3, WAV, M4A or OGG sound file"
 VOICE_DEMUXERS = "mp3,wav,mov,mp4,m4a,3gp,3g2,mj2,ogg,matroska,webm"

@@ -5,6 +5,6 @@ so a director can check timing and coverage before paying for generation. Pure P
 and PyAV, no Django); see `render.render`.
 """
 
-from jobs.animatic.render import RenderCanceled, RenderError, RenderResult, render
+from animatic.render import RenderCanceled, RenderError, RenderResult, render
 
 __all__ = ["RenderCanceled", "RenderError", "RenderResult", "render"]

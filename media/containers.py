@@ -15,8 +15,8 @@ from typing import BinaryIO
 import av
 from av.container import InputContainer
 
-from elements_app.media.errors import BAD_CONTENT, WRONG_TYPE, MediaRejected
-from elements_app.media.sniff import HEAD_BYTES, describe
+from media.errors import BAD_CONTENT, WRONG_TYPE, MediaRejected
+from media.sniff import HEAD_BYTES, describe
 
 IO_BUFFER_BYTES = 256 * 1024  # PyAV reads through Python; fewer, larger reads are cheaper
 # What `describe` may call a file that is of the right family yet did not open: such a file

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field, replace
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
-from elements_app.media import image_memory
-from elements_app.media.errors import BAD_CONTENT, TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
-from elements_app.media.image_ends import trailing_bytes
-from elements_app.media.image_memory import Header, megapixels
-from elements_app.media.sniff import describe
+from media import image_memory
+from media.errors import BAD_CONTENT, TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
+from media.image_ends import trailing_bytes
+from media.image_memory import Header, megapixels
+from media.sniff import describe
 
 pillow_heif.register_heif_opener()
 pillow_heif.options.THUMBNAILS = False  # we only ever want the primary picture of a HEIC file

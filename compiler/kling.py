@@ -20,11 +20,11 @@ Everything Kling cannot do is added to the storyboard's report as an error that 
 from math import ceil
 from typing import TYPE_CHECKING
 
-from storyboard_app import rules
-from storyboard_app.validation import shot_draft
+from script import rules
+from script.drafts import shot_draft
 
 if TYPE_CHECKING:
-    from jobs.compiler import Storyboard
+    from compiler.storyboard import Storyboard
 
 PROVIDER = "kling"
 

@@ -10,7 +10,7 @@ returns the seconds of speech, or raises MediaRejected (400) saying what the sou
 import numpy as np
 import webrtcvad
 
-from elements_app.media.errors import BAD_CONTENT, MediaRejected
+from media.errors import BAD_CONTENT, MediaRejected
 
 ANALYSIS_RATE = 16_000  # the VAD takes 8, 16, 32 or 48 kHz; speech lies below 8 kHz
 FRAME_SAMPLES = 480  # 30 ms, one of the VAD's three frame lengths

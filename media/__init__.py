@@ -5,10 +5,10 @@ speech test in `speech`). Every refusal is a `MediaRejected` carrying a sentence
 and an HTTP status: 400 unacceptable content, 413 too large, 415 not the kind of file asked for.
 """
 
-from elements_app.media.audio import MAX_AUDIO_BYTES, CheckedVoice, check_voice
-from elements_app.media.errors import MediaRejected, too_big
-from elements_app.media.images import MAX_IMAGE_BYTES, CheckedImage, check_image, thumbnail
-from elements_app.media.video import (
+from media.audio import MAX_AUDIO_BYTES, CheckedVoice, check_voice
+from media.errors import MediaRejected, too_big
+from media.images import MAX_IMAGE_BYTES, CheckedImage, check_image, thumbnail
+from media.video import (
     MAX_VIDEO_BYTES,
     CheckedVideo,
     check_video,

@@ -7,7 +7,7 @@ module checks it and turns it into the frozen request of a job:
     compile_request("kling", snapshot) -> Compiled(request, errors, warnings, seconds, cost)
 
 The checks come in two layers, reported together so the editor can point at every field at once:
-1. the storyboard rules (`storyboard_app.rules.check_sequence`), the same for every provider;
+1. the storyboard rules (`script.rules.check_sequence`), the same for every provider;
 2. the provider's capabilities (`compile_kling`, `compile_animatic`): anything the chosen model
    cannot do is a validation error before the job exists, not a failure after it.
 `request` is None whenever there is an error. Files stay placeholders (`{"$file": path}`,
@@ -21,11 +21,13 @@ with its elements and `@mentions` resolved once.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from elements_app.mentions import HandleIndex, Mention, find_mentions, fold
-from jobs import compile_animatic, compile_kling, pricing
-from storyboard_app import rules
-from storyboard_app.rules import Report
-from storyboard_app.validation import draft_of
+from compiler import animatic as compile_animatic
+from compiler import kling as compile_kling
+from compiler import pricing
+from script import rules
+from script.drafts import draft_of
+from script.mentions import HandleIndex, Mention, find_mentions, fold
+from script.rules import Report
 
 # The vocabularies a provider builder relies on (storyboard_app/choices.py spells them the same);
 # an unknown value stops the compile before any builder looks sizes or modes up.

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 import av
 import numpy as np
 
-from jobs.animatic.encode import CHANNELS, SAMPLE_RATE
-from jobs.animatic.speech import (
+from animatic.encode import CHANNELS, SAMPLE_RATE
+from animatic.plan import Line, Plan, RenderError
+from animatic.speech import synthesize
+from script.voices import (
     LINE_GAP_SECONDS,
     LINE_LEAD_SECONDS,
     SpeechUnavailable,
     Voice,
-    synthesize,
     voice_for,
 )
-from jobs.animatic.timeline import Line, Plan, RenderError
 
 # espeak-ng runs as a process per line: a few at once keep both cores busy.
 SYNTHESIS_WORKERS = 4

@@ -1,20 +1,17 @@
-"""Local text-to-speech for the animatic: espeak-ng (a Debian package, nothing downloaded at run
-time), a voice per language and accent, and a distinct voice for each speaker. Pure: no Django.
+"""The voices of the animatic and what they imply for timing: espeak-ng's voice per language and
+accent, a distinct voice per speaker, the speaking pace a delivery names, and Japanese as kana
+(MeCab). Pure: no Django, no NumPy; the storyboard rules time dialogue with these figures and the
+renderer (animatic/speech.py) speaks with them.
 
 `voice_for` reads the line's language and the accent or dialect its delivery names ("a British
 accent", "Latin American Spanish", "in Cantonese") or the speaker element's voice accent, and
-gives each speaker of a sequence its own variant and pitch; `synthesize` speaks a line into
-mono float samples.
+gives each speaker of a sequence its own variant and pitch.
 """
 
-import io
 import shutil
 import subprocess
-import wave
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
 
 ESPEAK = "espeak-ng"
 SYNTHESIS_TIMEOUT_SECONDS = 30
@@ -144,37 +141,3 @@ def kana_reading(text: str) -> str:
             char = next((v for v, row in VOWEL_OF_KANA.items() if previous in row), "")
         spelled.append(char)
     return "".join(spelled)
-
-
-def speakable(text: str, voice: Voice) -> str:
-    """`text` as `voice` can read it."""
-    return kana_reading(text) if voice.name == JAPANESE else text
-
-
-def synthesize(text: str, voice: Voice) -> tuple[np.ndarray, int]:
-    """`text` spoken by `voice`: mono float32 samples in -1…1 and their sample rate."""
-    if shutil.which(ESPEAK) is None:
-        raise SpeechUnavailable("espeak-ng is not installed (apt-get install espeak-ng)")
-    command = [
-        ESPEAK,
-        "-v",
-        f"{voice.name}+{voice.variant}",
-        "-s",
-        str(voice.rate),
-        "-p",
-        str(voice.pitch),
-        "--stdout",
-        # The text comes last, after "--", so a line starting with "-" is not an option.
-        "--",
-        speakable(text, voice),
-    ]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, check=True, timeout=SYNTHESIS_TIMEOUT_SECONDS
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-        raise SpeechUnavailable(f"espeak-ng could not speak the line: {error}") from error
-    with wave.open(io.BytesIO(result.stdout)) as wav:
-        rate = wav.getframerate()
-        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
-    return pcm.astype(np.float32) / 32768.0, rate

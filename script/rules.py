@@ -10,15 +10,16 @@ Two kinds of limits live here:
   cannot be generated; `check_sequence` reports them per field.
 
 Dialogue that will not fit its shot is a warning, timed with the rates of the animatic's own
-voice (jobs/animatic/speech.py, also pure) and placed in the shot as its renderer places lines.
+voice (script/voices.py, also pure) and placed in the shot as its renderer places lines.
 """
 
 import math
 import re
 from dataclasses import dataclass, field
 
-from elements_app.mentions import HandleIndex, find_mentions
-from jobs.animatic.speech import (
+from script.languages import resolve_language
+from script.mentions import HandleIndex, find_mentions
+from script.voices import (
     LINE_GAP_SECONDS,
     LINE_LEAD_SECONDS,
     NORMAL_RATE,
@@ -26,7 +27,6 @@ from jobs.animatic.speech import (
     kana_reading,
     voice_for,
 )
-from storyboard_app.languages import resolve_language
 
 # Model limits (Kling 3.0 multi-shot storyboard, see docs/kling_api.md "Decisions").
 MIN_SEQUENCE_SECONDS = 3
@@ -47,7 +47,7 @@ MAX_SEED = 2**31 - 1
 # Stored text may hold tabs and newlines but no other control characters.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# How long the animatic's voice (espeak-ng, jobs/animatic/speech.py) takes to say a line, to warn
+# How long the animatic's voice (espeak-ng, script/voices.py) takes to say a line, to warn
 # when dialogue will not fit its shot. These are espeak-ng 1.51's own rates at its default speed
 # (NORMAL_RATE), in characters per second, measured by synthesizing 18 everyday lines per
 # language with four speakers' voices, trimming the silence the renderer trims, and fitting
@@ -243,7 +243,7 @@ def dialogue_overflow(shot: ShotDraft, number: int) -> str | None:
 
 def _first_cut_off(lengths: list[float], shot_seconds: float) -> int | None:
     """Which line is the first still speaking when the shot ends, placed as the renderer
-    places them (jobs/animatic/soundtrack.py): the first starts LINE_LEAD_SECONDS after the
+    places them (animatic/soundtrack.py): the first starts LINE_LEAD_SECONDS after the
     cut, each next one LINE_GAP_SECONDS after the one before ends. None when all fit."""
     end = LINE_LEAD_SECONDS
     for index, length in enumerate(lengths):
