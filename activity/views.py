@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from activity.access import activity_of
-from config.query_params import integer_params
+from plumbing.query_params import integer_params
 from storyboard_app.access import access_project
 from storyboard_app.models import Membership
 

@@ -24,7 +24,7 @@ and the 5/s progress throttle never holds one.
    printed.
 
 The server lets one user hold at most SOCKETS_PER_USER_PER_PROJECT sockets on a project and
-SOCKETS_PER_USER in all (storyboard_app/socket_slots.py; more are closed with 4429), so the
+SOCKETS_PER_USER in all (plumbing/socket_slots.py; more are closed with 4429), so the
 bench spreads its sockets over enough users: each cookie opens at most SOCKETS_PER_MEMBER
 sockets, all on one project. A socket refused or closed by the server during the measurements
 ends the bench with a non-zero status and the close codes, rather than figures over fewer
@@ -70,7 +70,7 @@ from bench.live_clients import (
     raise_open_files_limit,
 )
 from bench.live_processes import CpuMeter, Worker, pids_named, rss_kib, server_pid
-from storyboard_app.socket_slots import SOCKETS_PER_USER, SOCKETS_PER_USER_PER_PROJECT
+from plumbing.socket_slots import SOCKETS_PER_USER, SOCKETS_PER_USER_PER_PROJECT
 
 TITLE = "Bench: live latency"
 HELD_TITLE = "Bench: live connections"

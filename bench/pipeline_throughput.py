@@ -202,7 +202,7 @@ STEPS = {
     "  probe_video": ("jobs/probe.py", "probe_video"),
     "  write_poster": ("jobs/probe.py", "write_poster"),
     "  deliver_take": ("jobs/actions.py", "deliver_take"),
-    "publishing its 3 events (view + task)": ("storyboard_app/publisher.py", "send_now"),
+    "publishing its 3 events (view + task)": ("plumbing/publisher.py", "send_now"),
     "Celery message (dispatch.send)": ("jobs/dispatch.py", "send"),
 }
 

@@ -5,8 +5,8 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.converters import FrameConverter, IdConverter, ReviewMediaConverter, TokenConverter
 from config.health import healthz
+from plumbing.converters import FrameConverter, IdConverter, ReviewMediaConverter, TokenConverter
 from storyboard_app.api.auth import TokenView
 from storyboard_app.forms import GuardedAuthenticationForm
 from storyboard_app.password_reset import ThrottledPasswordResetView

@@ -15,8 +15,8 @@ from exports.plain_text import attachment
 from exports.project_json import export_project, import_project
 from exports.sheet import PAPERS, storyboard_pdf
 from exports.sheet_data import sheet_data
+from plumbing.upload_slots import UploadsBusy, busy_response, upload_slot
 from storyboard_app.access import access_project
-from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
 ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Messages per field, or detail.")

@@ -13,16 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.converters import MAX_ID
 from exports.bundle import bundle
 from exports.edit_apply import EditConflict, UnknownSequence, apply_proposal
 from exports.edit_import import MAX_EDIT_BYTES, EditRefused, proposal_of, read_edit
 from exports.plain_text import attachment, one_line
 from exports.reel import reel_of
 from exports.timeline import FORMATS, timeline_of, timeline_rate, write
+from plumbing.converters import MAX_ID
+from plumbing.ranged_files import open_file_download
 from script import rules
 from storyboard_app.access import access_project
-from storyboard_app.ranged_files import open_file_download
 
 MAX_VERSION = 2**31 - 1
 MAX_PROPOSED_SEQUENCES = 1000

@@ -9,6 +9,6 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from jobs.private_files import take_file
-        from storyboard_app import private_files
+        from plumbing import private_files
 
         private_files.register(take_file)

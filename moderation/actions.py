@@ -18,8 +18,8 @@ from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState, SubjectKind
 from moderation.models import MAX_REASON_CHARS, Case, Notice, Standing
 from moderation.subjects import MODELS, locked_subject
+from plumbing.publisher import tell_member
 from storyboard_app.models import Membership
-from storyboard_app.publisher import tell_member
 
 
 class DecisionRefused(Exception):

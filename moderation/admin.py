@@ -18,7 +18,7 @@ from moderation import audit, review_page
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState
 from moderation.models import AuditEntry, BlockedTerm, Case, Standing
-from storyboard_app.admin_views import ReadOnlyAdmin
+from plumbing.admin_views import ReadOnlyAdmin
 
 
 class ModeratorsOnly(ReadOnlyAdmin):

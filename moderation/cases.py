@@ -12,8 +12,8 @@ from django.utils import timezone
 from moderation.choices import CaseState, Category, Source, SubjectKind
 from moderation.models import MAX_EXCERPT_CHARS, MAX_REASON_CHARS, Appeal, Case, Report
 from moderation.subjects import Subject, locked_subject, subject_of
+from plumbing.attempts import AttemptLimit
 from screening.screen import Verdict, storyboard_texts
-from storyboard_app.attempts import AttemptLimit
 
 # A reporter may file this many reports an hour (over all subjects).
 REPORTS_PER_HOUR = AttemptLimit("moderation-report", attempts=10, window_seconds=3600)

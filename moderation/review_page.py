@@ -20,8 +20,8 @@ from moderation import actions, audit
 from moderation.access import is_moderator
 from moderation.choices import CaseState, Source, SubjectKind
 from moderation.models import Case, Standing
+from plumbing.ranged_files import stored_file_response
 from screening.screen import highlight_spans
-from storyboard_app.ranged_files import stored_file_response
 
 CASE_DECISIONS = {
     "approve": actions.approve,

@@ -13,9 +13,9 @@ from elements_app.models import Element, ProjectLibrary
 from jobs import events as job_events
 from jobs.models import Take
 from moderation.choices import SubjectKind
+from plumbing.publisher import tell_member
 from storyboard_app import events
 from storyboard_app.models import Membership, Project
-from storyboard_app.publisher import tell_member
 
 
 def _state(obj) -> dict:

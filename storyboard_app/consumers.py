@@ -7,7 +7,7 @@ member's socket the moment the membership ends. Edits do not travel here: they g
 REST API, which checks the role on every request; the socket only takes the messages of
 `MESSAGES`, each allowed to the roles the access table gives that permission. A message that is
 not one (too long, too deep, not JSON) is answered with an error and the socket stays open. One
-user holds at most a few sockets per project and in all (storyboard_app/socket_slots.py); more
+user holds at most a few sockets per project and in all (plumbing/socket_slots.py); more
 are closed with 4429.
 """
 
@@ -22,12 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
-from config.converters import MAX_ID
+from plumbing.converters import MAX_ID
+from plumbing.live_state import live_state
+from plumbing.publisher import EVENT_MESSAGE, deliver, member_group, project_group
+from plumbing.socket_slots import socket_slots
 from storyboard_app import events
 from storyboard_app.access import Permission, access_project, access_shot, may
-from storyboard_app.live_state import live_state
-from storyboard_app.publisher import EVENT_MESSAGE, deliver, member_group, project_group
-from storyboard_app.socket_slots import socket_slots
 from storyboard_app.timeline import timeline_of
 
 # Close codes the client knows (live.js): not (or no longer) a member; do not reconnect.

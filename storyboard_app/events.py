@@ -7,8 +7,8 @@ publishing with no one listening costs one counter increment and one channel-lay
 
 from django.db import transaction
 
-from storyboard_app.publisher import send_now, tell_member
-from storyboard_app.throttle import Throttled
+from plumbing.publisher import send_now, tell_member
+from plumbing.throttle import Throttled
 
 
 def publish(project_id: int, event: dict, throttled: Throttled | None = None) -> None:

@@ -7,7 +7,7 @@ import hashlib
 from django.contrib.auth import authenticate
 
 from moderation.access import suspension_reason
-from storyboard_app.attempts import (
+from plumbing.attempts import (
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
     address_key,

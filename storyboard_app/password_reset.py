@@ -12,7 +12,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponse
 
-from storyboard_app.attempts import AttemptLimit, address_key, wait_message
+from plumbing.attempts import AttemptLimit, address_key, wait_message
 
 RESETS_PER_EMAIL = AttemptLimit("password-reset-email", attempts=5, window_seconds=3600)
 RESETS_PER_ADDRESS = AttemptLimit("password-reset-address", attempts=20, window_seconds=3600)

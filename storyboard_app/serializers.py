@@ -8,25 +8,10 @@ so a storyboard can be saved while it is being worked on.
 from rest_framework import serializers
 
 from jobs.choices import Provider
+from plumbing.serializer_fields import no_control_characters, text_field, version_field
 from script import rules
 from storyboard_app.choices import ReviewState
 from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
-
-
-def no_control_characters(value: str) -> str:
-    if rules.CONTROL_CHARACTERS.search(value):
-        raise serializers.ValidationError("Remove the control characters from this text.")
-    return value
-
-
-def text_field(max_length: int = rules.MAX_TEXT_STORED, **kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length,
-        allow_blank=True,
-        trim_whitespace=False,
-        validators=[no_control_characters],
-        **kwargs,
-    )
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -107,18 +92,6 @@ class ShotCreateSerializer(ShotSerializer):
 
     class Meta(ShotSerializer.Meta):
         read_only_fields = ["sequence"]
-
-
-def version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, help_text="The version this edit is based on (required)."
-    )
-
-
-class VersionedSerializer(serializers.Serializer):
-    """The `version` an edit is based on (required on PATCH)."""
-
-    version = version_field()
 
 
 class ShotEditSerializer(ShotSerializer):

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from elements_app.access import attached_to_project
 from moderation.choices import Category
-from storyboard_app import actions, private_files
+from plumbing import private_files
+from plumbing.ranged_files import stored_file_response
+from storyboard_app import actions
 from storyboard_app.access import access_project, permissions_of, projects_of
 from storyboard_app.choices import Role
 from storyboard_app.forms import ProjectForm, SignUpForm
 from storyboard_app.models import Project
-from storyboard_app.ranged_files import stored_file_response
 from storyboard_app.timeline import vocabulary
 
 

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageOps
 from elements_app import actions
 from media import check_image
 from media.image_memory import MEMORY_BUDGET_BYTES, UPRIGHT, normalised
-from storyboard_app.upload_slots import MEDIA_CHECKS_PER_USER, slot_key, take_slot
+from plumbing.upload_slots import MEDIA_CHECKS_PER_USER, slot_key, take_slot
 from tests.conftest import image_bytes
 
 pillow_heif.register_heif_opener()

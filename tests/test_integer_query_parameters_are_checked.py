@@ -14,10 +14,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from config.converters import MAX_ID
-from config.query_params import OUT_OF_RANGE
 from elements_app import actions as element_actions
 from media import check_image
+from plumbing.converters import MAX_ID
+from plumbing.query_params import OUT_OF_RANGE
 from tests.conftest import Cast, image_bytes
 
 NOT_IDS = ["99999999999999999999", "-9223372036854775809", "", "abc", "1.5"]

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from storyboard_app import attempts
+from plumbing import attempts
 from storyboard_app.password_reset import RESETS_PER_ADDRESS, RESETS_PER_EMAIL
 from tests.conftest import Cast
 

@@ -27,8 +27,6 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
-from config.converters import MAX_ID
-from config.query_params import MIN_ID
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
 from exports.project_json import export_project
@@ -38,6 +36,8 @@ from media import check_image
 from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.models import Case
+from plumbing.converters import MAX_ID
+from plumbing.query_params import MIN_ID
 from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Sequence, Shot

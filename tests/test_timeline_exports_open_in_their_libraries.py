@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from exports.reel import reel_of
 from exports.timeline import FORMATS, shot_segments, timeline_of
-from storyboard_app import ranged_files
+from plumbing import ranged_files
 from tests.export_helpers import DURATIONS, Reel, make_reel, shots_of
 
 RATE = 24

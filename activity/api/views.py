@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from activity.access import activity_of
 from activity.models import Activity
-from config.query_params import integer_parameter, integer_params
+from plumbing.query_params import integer_parameter, integer_params
 from storyboard_app.access import access_project
 
 

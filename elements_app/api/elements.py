@@ -30,7 +30,7 @@ from elements_app.serializers import (
     VoiceUploadSerializer,
 )
 from elements_app.usage import usage_of
-from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
+from plumbing.upload_slots import UploadsBusy, busy_response, upload_slot
 
 # check_video admits H.264 and HEVC in MP4/MOV; both play back from an .mp4 name.
 STORED_VIDEO_EXTENSION = "mp4"

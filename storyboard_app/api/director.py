@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plumbing.serializer_fields import no_control_characters
 from script.rules import MAX_SHOT_SECONDS_STORED
 from storyboard_app.access import access_project
 from storyboard_app.choices import SequenceMode
@@ -17,7 +18,6 @@ from storyboard_app.directing import (
     direction_rows,
 )
 from storyboard_app.sequence_rows import sequence_rows
-from storyboard_app.serializers import no_control_characters
 
 
 class SplitRequestSerializer(serializers.Serializer):

@@ -12,10 +12,11 @@ from rest_framework.views import APIView
 from elements_app.usage import project_handles
 from jobs.check import generation_check
 from media import MediaRejected, check_image
+from plumbing.api_versions import base_version, conflict
+from plumbing.upload_slots import UploadsBusy, busy_response, upload_slot
 from script.drafts import validation_report
 from storyboard_app import actions
 from storyboard_app.access import Permission, access_sequence
-from storyboard_app.api.concurrency import base_version, conflict
 from storyboard_app.sequence_rows import sequence_rows
 from storyboard_app.serializers import (
     FrameUploadSerializer,
@@ -26,7 +27,6 @@ from storyboard_app.serializers import (
     ValidateRequestSerializer,
     ValidationReportSerializer,
 )
-from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
 
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}
 

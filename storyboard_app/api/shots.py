@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plumbing.api_versions import base_version, conflict
 from storyboard_app import actions
 from storyboard_app.access import access_sequence, access_shot
-from storyboard_app.api.concurrency import base_version, conflict
 from storyboard_app.models import Shot
 from storyboard_app.serializers import ShotCreateSerializer, ShotEditSerializer, ShotSerializer
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.conf import settings
 from redis import asyncio as aioredis
 
-from storyboard_app.loop_redis import LoopRedis
+from plumbing.loop_redis import LoopRedis
 
 # A client pings every 20 s (live.js); an entry not confirmed for this long is a ghost.
 PRESENCE_TTL_SECONDS = 60.0

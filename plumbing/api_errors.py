@@ -3,7 +3,7 @@
 DRF's handler covers its own exceptions, Http404 and Django's PermissionDenied; this adds the
 message of a PermissionDenied raised by `access.py`, the request-size errors Django raises
 before a view sees the body, a 404 for an object deleted while a request was changing it, and
-a 409 for a change to an approved sequence.
+a 409 for a change the object's state refuses (`Conflict`: an approved sequence).
 """
 
 from django.core.exceptions import (
@@ -16,11 +16,17 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from storyboard_app.review import SequenceLocked
+
+class Conflict(Exception):
+    """A change the object's current state refuses: the API answers 409 with `message`."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, SequenceLocked):
+    if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PermissionDenied) and exc.args:
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)

@@ -2,7 +2,7 @@
 
 Every view that reads one calls `integer_params(request, "shot", …)`: each name comes back as an
 int, or None when absent; a value that is no whole number in the signed 64-bit id range (the
-range of `<id:…>` paths, config/converters.py) is refused before it reaches a query, where
+range of `<id:…>` paths, plumbing/converters.py) is refused before it reaches a query, where
 PostgreSQL would fail on it. The refusal is one exception for both kinds of view: DRF answers it
 as `400 {"shot": ["…"]}`, Django as a 400 page naming the parameter (config/errors.py). API views
 declare their integer parameters with `integer_parameter`, so the schema (and the schema fuzzing)
@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from config.converters import MAX_ID
+from plumbing.converters import MAX_ID
 
 MIN_ID = -MAX_ID - 1
 OUT_OF_RANGE = f"Give a whole number from {MIN_ID} to {MAX_ID}."

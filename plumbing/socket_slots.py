@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.conf import settings
 from redis import asyncio as aioredis
 
-from storyboard_app.loop_redis import LoopRedis
+from plumbing.loop_redis import LoopRedis
 
 # A person works in a few tabs; a client opening hundreds of sockets is a runaway or an attack
 # (each holds memory, a snapshot's 8 queries, and a share of every event's fan-out).

@@ -4,7 +4,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from storyboard_app.serializers import VersionedSerializer
+from plumbing.serializer_fields import VersionedSerializer
 
 
 def base_version(request: Request) -> int:

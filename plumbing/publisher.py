@@ -18,8 +18,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 
-from storyboard_app.live_state import live_state
-from storyboard_app.throttle import ProgressThrottle, Throttled
+from plumbing.live_state import live_state
+from plumbing.throttle import ProgressThrottle, Throttled
 
 logger = logging.getLogger(__name__)
 
