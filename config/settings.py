@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "activity",
     "discussion",
     "moderation",
+    "moderation_desk",
     "exports",
+    "accounts",
+    "editor",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from elements_app import actions as element_actions
-from elements_app.access import attachable_libraries, elements_for_project
+from elements_app.access import attachable_libraries, elements_for_project, speakers_of_project
 from exports.import_checks import (
     DOCUMENT_NAME,
     FORMAT,
@@ -286,5 +286,5 @@ def _build(user, document: dict, frames: dict, libraries: list, saved: list[str]
                 {name: line[name] for name in LINE_CONTENT_FIELDS if name in line}
                 for line in shot.get("dialogue", [])
             ]
-            actions.add_shot(sequence, data)
+            actions.add_shot(sequence, data, speakers=speakers_of_project)
     return project

@@ -370,3 +370,11 @@ def forget_jobs(**where) -> None:
     transaction.on_commit(
         lambda: [shutil.rmtree(directory, ignore_errors=True) for directory in directories]
     )
+
+
+def forget_jobs_of_project(sender, project, **kwargs) -> None:
+    forget_jobs(project_id=project.pk)
+
+
+def forget_jobs_of_sequence(sender, sequence, **kwargs) -> None:
+    forget_jobs(sequence_id=sequence.pk)

@@ -7,7 +7,6 @@ so a storyboard can be saved while it is being worked on.
 
 from rest_framework import serializers
 
-from jobs.choices import Provider
 from plumbing.serializer_fields import no_control_characters, text_field, version_field
 from script import rules
 from storyboard_app.choices import ReviewState
@@ -170,21 +169,5 @@ class ReorderSerializer(serializers.Serializer):
     )
 
 
-class ValidateRequestSerializer(serializers.Serializer):
-    provider = serializers.ChoiceField(choices=Provider.choices, default=Provider.ANIMATIC)
-
-
 class FrameUploadSerializer(serializers.Serializer):
     image = serializers.FileField()
-
-
-class ValidationReportSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    warnings = serializers.ListField(child=serializers.CharField())
-    prompt_chars = serializers.DictField(
-        help_text="Prompt lengths as the model counts them: `shots` (one per shot), `whole`."
-    )
-    estimate = serializers.DictField(
-        help_text="`seconds`, `cost` (credits) for the provider, and the user's `balance`."
-    )

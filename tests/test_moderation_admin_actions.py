@@ -30,7 +30,7 @@ from jobs.choices import JobState
 from jobs.credits import balance_of
 from jobs.models import GenerationJob, Take
 from media import check_image
-from moderation import actions, cases, takedown
+from moderation import cases
 from moderation.choices import AuditAction, CaseState, Severity
 from moderation.models import (
     Appeal,
@@ -42,6 +42,7 @@ from moderation.models import (
     Standing,
 )
 from moderation.terms import bump_stamp
+from moderation_desk import actions, takedown
 from storyboard_app import actions as storyboard_actions
 from storyboard_app.models import Project, Shot
 from tests.conftest import PASSWORD, Cast, image_bytes, make_user, storyboard_rows

@@ -45,10 +45,10 @@ from exports.timeline import timeline_of
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
 from media import check_image
-from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.access import is_moderator
 from moderation.models import Appeal, Case, Notice, Report
+from moderation_desk import actions as moderation_actions
 from sharing import actions as sharing_actions
 from sharing.models import Invitation, ReviewLink
 from storyboard_app import actions

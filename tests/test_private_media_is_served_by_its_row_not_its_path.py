@@ -17,8 +17,8 @@ from django.test import Client
 from elements_app import actions as element_actions
 from elements_app.models import ElementVideo
 from media import check_image, check_voice
-from moderation import actions as moderation_actions
 from moderation import cases
+from moderation_desk import actions as moderation_actions
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job

@@ -33,9 +33,9 @@ from exports.project_json import export_project
 from exports.reel import reel_of
 from exports.timeline import timeline_of
 from media import check_image
-from moderation import actions as moderation_actions
 from moderation import cases as moderation_cases
 from moderation.models import Case
+from moderation_desk import actions as moderation_actions
 from plumbing.converters import MAX_ID
 from plumbing.query_params import MIN_ID
 from sharing import actions as sharing_actions

@@ -18,9 +18,9 @@ from channels.routing import URLRouter
 from django.urls import URLPattern, URLResolver
 
 from config.asgi import application
+from editor.consumers import CLOSE_FORBIDDEN, MESSAGES, ProjectConsumer
+from editor.routing import websocket_urlpatterns
 from storyboard_app.access import may
-from storyboard_app.consumers import CLOSE_FORBIDDEN, MESSAGES, ProjectConsumer
-from storyboard_app.routing import websocket_urlpatterns
 from tests.conftest import Cast
 from tests.role_helpers import MEMBERS, ROLES, FullCast, role_label, with_more_roles
 from tests.socket_helpers import HOST, ORIGIN, WAIT_SECONDS, Socket, db, run, session_cookie

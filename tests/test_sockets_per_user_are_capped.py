@@ -8,6 +8,8 @@ import time
 import pytest
 from redis import Redis
 
+from editor import consumers
+from editor.consumers import CLOSE_TOO_MANY_SOCKETS
 from plumbing.live_state import live_state
 from plumbing.socket_slots import (
     SLOT_TTL_SECONDS,
@@ -16,8 +18,7 @@ from plumbing.socket_slots import (
     project_key,
     user_key,
 )
-from storyboard_app import actions, consumers
-from storyboard_app.consumers import CLOSE_TOO_MANY_SOCKETS
+from storyboard_app import actions
 from tests.conftest import Cast
 from tests.socket_helpers import db, member_socket, open_socket, run, session_cookie
 

@@ -22,9 +22,9 @@ from elements_app.models import Element, ElementImage
 from jobs.models import GenerationJob
 from jobs.snapshot import storyboard_of
 from media import check_image
-from moderation import actions as moderation_actions
 from moderation import cases
 from moderation.models import Case
+from moderation_desk import actions as moderation_actions
 from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Project

@@ -1,8 +1,9 @@
-"""Routes of the storyboard API under /api/."""
+"""Routes of the editor's API under /api/: projects, sequences, shots, the timeline snapshot,
+the generation check, directing and the activity."""
 
 from django.urls import path
 
-from storyboard_app.api import director, projects, sequences, shots
+from editor.api import activity, director, projects, sequences, shots
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="api-projects"),
@@ -16,6 +17,11 @@ urlpatterns = [
         "projects/<id:project_id>/sequences/",
         projects.SequenceCreateView.as_view(),
         name="api-project-sequences",
+    ),
+    path(
+        "projects/<id:project_id>/activity/",
+        activity.ActivityView.as_view(),
+        name="api-project-activity",
     ),
     path("vocabulary/", projects.VocabularyView.as_view(), name="api-vocabulary"),
     path("director/split/", director.DirectorSplitView.as_view(), name="api-director-split"),

@@ -22,13 +22,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
+from editor.timeline_snapshot import timeline_of
 from plumbing.converters import MAX_ID
 from plumbing.live_state import live_state
 from plumbing.publisher import EVENT_MESSAGE, deliver, member_group, project_group
 from plumbing.socket_slots import socket_slots
 from storyboard_app import events
 from storyboard_app.access import Permission, access_project, access_shot, may
-from storyboard_app.timeline import timeline_of
 
 # Close codes the client knows (live.js): not (or no longer) a member; do not reconnect.
 CLOSE_FORBIDDEN = 4403

@@ -2,8 +2,8 @@
 the blocked-term list, the review queue of cases with previews and decisions, users' standing,
 and the audit trail, which nobody can change.
 
-Pages are thin: decisions go through moderation/actions.py; the case page's previews and
-buttons are in moderation/review_page.py.
+Pages are thin: decisions go through moderation_desk/actions.py; the case page's previews and
+buttons are in moderation_desk/case_page.py.
 """
 
 from datetime import timedelta
@@ -14,10 +14,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from moderation import audit, review_page
+from moderation import audit
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState
 from moderation.models import AuditEntry, BlockedTerm, Case, Standing
+from moderation_desk import case_page as review_page
 from plumbing.admin_views import ReadOnlyAdmin
 
 

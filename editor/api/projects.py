@@ -6,10 +6,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from editor.timeline_snapshot import timeline_of, vocabulary
 from storyboard_app import actions
 from storyboard_app.access import access_project, projects_of
 from storyboard_app.serializers import ProjectSerializer, SequenceSerializer
-from storyboard_app.timeline import timeline_of, vocabulary
 
 
 class ProjectListView(APIView):

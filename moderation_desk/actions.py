@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from jobs import held as held_jobs
 from jobs.models import GenerationJob
-from moderation import audit, takedown
+from moderation import audit
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState, SubjectKind
 from moderation.models import MAX_REASON_CHARS, Case, Notice, Standing
-from moderation.subjects import MODELS, locked_subject
+from moderation.subjects import locked_subject, subject_model
+from moderation_desk import takedown
 from plumbing.publisher import tell_member
 from storyboard_app.models import Membership
 
@@ -48,12 +49,11 @@ def decisions_for(case: Case) -> list[str]:
 
 
 def _subject_removed(case: Case) -> bool:
-    model = MODELS.get(case.subject_kind)
     subject_id = audit.case_subject_id(case)
-    return (
-        bool(model and subject_id)
-        and model.objects.filter(pk=subject_id, removed_at__isnull=False).exists()
-    )
+    if not subject_id:
+        return False
+    model = subject_model(case.subject_kind)
+    return model.objects.filter(pk=subject_id, removed_at__isnull=False).exists()
 
 
 def _clean_reason(reason: str) -> str:
@@ -350,8 +350,3 @@ def lift(user_id: int, by, reason: str) -> Standing:
             after={"active": True},
         )
     return standing
-
-
-def mark_notices_read(user) -> int:
-    """The user has seen their notices (the notifications page's "mark all read")."""
-    return Notice.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

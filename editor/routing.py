@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from storyboard_app.consumers import ProjectConsumer
+from editor.consumers import ProjectConsumer
 
 websocket_urlpatterns = [
     path("ws/projects/<id:project_id>/", ProjectConsumer.as_asgi()),

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from elements_app.models import Element, ElementImage
 from jobs.models import Take
-from moderation import actions, audit
+from moderation import audit
 from moderation.access import is_moderator
 from moderation.choices import CaseState, Source, SubjectKind
 from moderation.models import Case, Standing
+from moderation_desk import actions
 from plumbing.ranged_files import stored_file_response
 from screening.screen import highlight_spans
 

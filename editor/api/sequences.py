@@ -9,8 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from editor.generation_check import generation_check
 from elements_app.usage import project_handles
-from jobs.check import generation_check
+from jobs.serializers import ValidateRequestSerializer, ValidationReportSerializer
 from media import MediaRejected, check_image
 from plumbing.api_versions import base_version, conflict
 from plumbing.upload_slots import UploadsBusy, busy_response, upload_slot
@@ -24,8 +25,6 @@ from storyboard_app.serializers import (
     ReviewSerializer,
     SequenceEditSerializer,
     SequenceSerializer,
-    ValidateRequestSerializer,
-    ValidationReportSerializer,
 )
 
 FRAME_FIELDS = {"first": "first_frame", "end": "end_frame"}

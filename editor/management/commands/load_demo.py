@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from elements_app.access import speakers_of_project
 from moderation.access import MODERATORS_GROUP
 from storyboard_app import actions
 from storyboard_app.models import Project
@@ -83,5 +84,9 @@ class Command(BaseCommand):
         project = actions.create_project(user, DEMO_TITLE, "16:9")
         sequence = project.sequences.get()
         for shot in DEMO_SHOTS:
-            actions.add_shot(sequence, {**shot, "dialogue": list(shot["dialogue"])})
+            actions.add_shot(
+                sequence,
+                {**shot, "dialogue": list(shot["dialogue"])},
+                speakers=speakers_of_project,
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo project {project.pk} created."))

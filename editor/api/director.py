@@ -1,5 +1,5 @@
 """API views of the prompt director: split a prompt into shots (nothing saved), and apply it to
-a project as new sequences. Thin: storyboard_app/directing.py does the work."""
+a project as new sequences. Thin: editor/directing.py does the work."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -7,16 +7,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plumbing.serializer_fields import no_control_characters
-from script.rules import MAX_SHOT_SECONDS_STORED
-from storyboard_app.access import access_project
-from storyboard_app.choices import SequenceMode
-from storyboard_app.directing import (
+from editor.directing import (
     MAX_DIRECTOR_PROMPT_CHARS,
     apply_direction,
     direct_for,
     direction_rows,
 )
+from plumbing.serializer_fields import no_control_characters
+from script.rules import MAX_SHOT_SECONDS_STORED
+from storyboard_app.access import access_project
+from storyboard_app.choices import SequenceMode
 from storyboard_app.sequence_rows import sequence_rows
 
 

@@ -1,5 +1,5 @@
 """`POST /api/auth/token/`: a password for a token, guarded against guessing like the login page
-(storyboard_app/login_guard.py)."""
+(accounts/login_guard.py)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyboard_app.login_guard import LockedOut, Suspended, guarded_authenticate
+from accounts.login_guard import LockedOut, Suspended, guarded_authenticate
 
 
 class CredentialsSerializer(serializers.Serializer):

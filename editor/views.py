@@ -4,14 +4,13 @@ Thin: each page loads through `access.py` and changes through `actions.py`.
 """
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from editor.timeline_snapshot import vocabulary
 from elements_app.access import attached_to_project
 from moderation.choices import Category
 from plumbing import private_files
@@ -19,27 +18,12 @@ from plumbing.ranged_files import stored_file_response
 from storyboard_app import actions
 from storyboard_app.access import access_project, permissions_of, projects_of
 from storyboard_app.choices import Role
-from storyboard_app.forms import ProjectForm, SignUpForm
+from storyboard_app.forms import ProjectForm
 from storyboard_app.models import Project
-from storyboard_app.timeline import vocabulary
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard" if request.user.is_authenticated else "login")
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
-    # Where to go once signed up (an invitation link, say): this site only.
-    following = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
-        following = ""
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(following or "dashboard")
-    return render(request, "registration/signup.html", {"form": form, "next": following})
 
 
 DASHBOARD_FIELDS = ("title", "aspect_ratio", "updated_at", "owner", "removed_at", "removed_reason")

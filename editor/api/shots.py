@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from elements_app.access import speakers_of_project
 from plumbing.api_versions import base_version, conflict
 from storyboard_app import actions
 from storyboard_app.access import access_sequence, access_shot
@@ -27,7 +28,9 @@ class ShotCreateView(APIView):
         data = dict(serializer.validated_data)
         position = data.pop("position", None)
         try:
-            shot = actions.add_shot(sequence, data, position, by=request.user)
+            shot = actions.add_shot(
+                sequence, data, position, by=request.user, speakers=speakers_of_project
+            )
         except actions.TooManyShots as full:
             raise ValidationError({"detail": str(full)}) from None
         except actions.InvalidSpeaker as invalid:
@@ -48,7 +51,11 @@ class ShotDetailView(APIView):
         based_on = base_version(request)
         try:
             shot = actions.update_shot(
-                shot, based_on, dict(serializer.validated_data), by=request.user
+                shot,
+                based_on,
+                dict(serializer.validated_data),
+                by=request.user,
+                speakers=speakers_of_project,
             )
         except actions.StaleVersion as stale:
             current = ShotSerializer(_fresh(stale.current)).data
@@ -68,7 +75,7 @@ class ShotDuplicateView(APIView):
     def post(self, request: Request, shot_id: int) -> Response:
         shot = access_shot(request.user, shot_id, write=True)
         try:
-            copy = actions.duplicate_shot(shot, by=request.user)
+            copy = actions.duplicate_shot(shot, by=request.user, speakers=speakers_of_project)
         except actions.TooManyShots as full:
             raise ValidationError({"detail": str(full)}) from None
         return Response(ShotSerializer(_fresh(copy)).data, status=status.HTTP_201_CREATED)

@@ -5,7 +5,7 @@ to the project's elements and writes sequences through the actions."""
 from django.db import transaction
 
 from director.direct import DirectedShot, Direction, direct
-from elements_app.access import elements_for_project
+from elements_app.access import elements_for_project, speakers_of_project
 from script import rules
 from script.mentions import HandleIndex
 from storyboard_app import actions
@@ -88,6 +88,6 @@ def apply_direction(project: Project, prompt: str, total: int | None, mode: str,
             row.pop("beats")
             for line in row["dialogue"]:
                 line.pop("speaker_element")  # the "@handle" speaker binds it again
-            actions.add_shot(sequence, row, by=by)
+            actions.add_shot(sequence, row, by=by, speakers=speakers_of_project)
         added.append(sequence)
     return added
