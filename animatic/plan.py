@@ -1,4 +1,4 @@
-"""The timeline of an animatic: a compiled request checked and laid out shot by shot.
+"""The plan of an animatic: a compiled request checked and laid out shot by shot.
 
 `plan` reads no image and speaks no line, so a bad request (a missing file, an odd size,
 durations that do not add up) fails before any output is made. What each frame shows is decided

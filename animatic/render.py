@@ -2,7 +2,7 @@
 its lines spoken and subtitled, cut or blended into the next.
 
 The request is the dict `compiler/storyboard.py` makes for the built-in provider (see `render`).
-`timeline.plan` checks it and lays out the shots; `soundtrack.speak` voices every line and times
+`plan.plan` checks it and lays out the shots; `soundtrack.speak` voices every line and times
 its subtitle; then each shot's still is composed once (`pictures.compose`, or a text card) at the
 size its camera move needs, and every frame is a crop of it (`camera.crop_boxes`) scaled in YUV
 (`frames.crop_scale`), with the shot's sign and the current subtitle blended over it. A frame

@@ -46,12 +46,12 @@ urlpatterns = [
     path("api/", include("discussion.api.urls")),
     path("api/", include("moderation.api.urls")),
     path("api/", include("moderation_desk.api.urls")),
-    path("api/", include("exports.urls")),
+    path("api/", include("exports.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
     path("", include("discussion.urls")),
     path("", include("moderation.urls")),
-    path("", include("exports.page_urls")),
+    path("", include("exports.urls")),
     path("", include("editor.urls")),
 ]
 

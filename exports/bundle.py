@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+from exports.edit import MEDIA_DIR
 from exports.plain_text import one_line
-from exports.timeline import MEDIA_DIR
 
 # Past this size a zip in memory would be a risk; the temporary file spills to disk.
 SPOOL_MAX_BYTES = 8 * 1024 * 1024

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import opentimelineio as otio
 
-from exports.timeline import clip_name, shot_segments, timeline_rate
+from exports.edit import clip_name, shot_segments, timeline_rate
 
 MAX_EDIT_BYTES = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64

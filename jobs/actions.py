@@ -25,8 +25,8 @@ from jobs.registry import available_providers
 from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
 from moderation import cases
 from moderation.gate import Screened, screen_again, screen_generation
+from storyboard_app.approval import check_open
 from storyboard_app.models import Sequence
-from storyboard_app.review import check_open
 
 
 class GenerationRefused(Exception):

@@ -22,25 +22,15 @@ from elements_app.models import ElementImage, ElementVoice
 from jobs.models import RemoteElement
 from jobs.providers.base import replace_files
 from storyboard_app.models import (
-    LINE_CONTENT_FIELDS,
+    LINE_ROW_FIELDS,
+    SEQUENCE_GENERATION_FIELDS,
     SHOT_CONTENT_FIELDS,
     DialogueLine,
     Sequence,
     Shot,
 )
 
-SEQUENCE_FIELDS = (
-    "id",
-    "mode",
-    "prompt",
-    "auto_duration",
-    "model_family",
-    "native_audio",
-    "quality",
-    "negative_prompt",
-    "seed",
-)
-LINE_FIELDS = (*LINE_CONTENT_FIELDS, "speaker_element")
+SEQUENCE_FIELDS = ("id", *SEQUENCE_GENERATION_FIELDS)
 
 
 def _image(name: str, width: int | None = None, height: int | None = None) -> dict | None:
@@ -117,7 +107,7 @@ def storyboard_of(sequence: Sequence) -> dict:
     for line in (
         DialogueLine.objects.filter(shot__sequence=sequence)
         .order_by("order", "id")
-        .values("shot_id", *LINE_FIELDS)
+        .values("shot_id", *LINE_ROW_FIELDS)
     ):
         lines[line.pop("shot_id")].append(line)
     for shot in shots:

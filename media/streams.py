@@ -1,10 +1,10 @@
 """Reading a video stream packet by packet, stopping cleanly where the file is damaged.
 
-`demux(container, stream)` reads every packet of the stream and returns its `Timeline` (first
+`demux(container, stream)` reads every packet of the stream and returns its `PacketSpan` (first
 and last times, frame count, key frames), decoding the key frames of the first seconds when
-asked; `decoded_end(container, stream, timeline)` decodes the last group of pictures and returns
+asked; `decoded_end(container, stream, span)` decodes the last group of pictures and returns
 the end of its last frame. A packet that cannot be read or decoded ends the reading and marks
-the timeline `damaged`. Times are in the stream's time base.
+the span `damaged`. Times are in the stream's time base.
 """
 
 from collections.abc import Iterator
@@ -22,7 +22,7 @@ DECODE_KEYS_SECONDS = 9
 
 
 @dataclass
-class Timeline:
+class PacketSpan:
     """What the packets of a video stream tell."""
 
     start: int | None = None
@@ -33,28 +33,28 @@ class Timeline:
     damaged: bool = False  # a packet the index promised could not be read or decoded
 
 
-def demux(container: InputContainer, stream: VideoStream, decode_keys: bool) -> Timeline:
+def demux(container: InputContainer, stream: VideoStream, decode_keys: bool) -> PacketSpan:
     """Read every packet of the stream; decode the key frames of the first seconds if asked."""
-    timeline = Timeline()
+    span = PacketSpan()
     stream.codec_context.skip_frame = "NONKEY"
     decode_until = DECODE_KEYS_SECONDS / stream.time_base
-    for packet in readable_packets(container, stream, timeline):
+    for packet in readable_packets(container, stream, span):
         if packet.pts is not None:
-            timeline.frames += 1
-            start = packet.pts if timeline.start is None else min(timeline.start, packet.pts)
-            timeline.start = start
+            span.frames += 1
+            start = packet.pts if span.start is None else min(span.start, packet.pts)
+            span.start = start
             packet_end = packet.pts + (packet.duration or 0)
-            timeline.end = packet_end if timeline.end is None else max(timeline.end, packet_end)
+            span.end = packet_end if span.end is None else max(span.end, packet_end)
             if packet.is_keyframe:
-                timeline.keys.append(packet.pts)
-        if decode_keys and (packet.pts is None or packet.pts - timeline.start < decode_until):
-            for frame in decoded(packet, timeline):
-                timeline.first = timeline.first or frame
-    return timeline
+                span.keys.append(packet.pts)
+        if decode_keys and (packet.pts is None or packet.pts - span.start < decode_until):
+            for frame in decoded(packet, span):
+                span.first = span.first or frame
+    return span
 
 
 def readable_packets(
-    container: InputContainer, stream: VideoStream, timeline: Timeline
+    container: InputContainer, stream: VideoStream, span: PacketSpan
 ) -> Iterator[Packet]:
     """The stream's packets up to the end of the file or the first one that cannot be read."""
     packets = container.demux(stream)
@@ -64,20 +64,20 @@ def readable_packets(
         except StopIteration:
             return
         except av.FFmpegError:  # e.g. a file cut short: its index promises more than it holds
-            timeline.damaged = True
+            span.damaged = True
             yield _flush(stream)
             return
-        if timeline.damaged:  # a packet failed to decode: what follows cannot be trusted
+        if span.damaged:  # a packet failed to decode: what follows cannot be trusted
             return
         yield packet
 
 
-def decoded(packet: Packet, timeline: Timeline) -> list[VideoFrame]:
-    """The frames `packet` completes; none, and the timeline marked damaged, if it is corrupt."""
+def decoded(packet: Packet, span: PacketSpan) -> list[VideoFrame]:
+    """The frames `packet` completes; none, and the span marked damaged, if it is corrupt."""
     try:
         return packet.decode()
     except av.FFmpegError:
-        timeline.damaged = True
+        span.damaged = True
         return []
 
 
@@ -88,16 +88,16 @@ def _flush(stream: VideoStream) -> Packet:
     return packet
 
 
-def decoded_end(container: InputContainer, stream: VideoStream, timeline: Timeline) -> int | None:
+def decoded_end(container: InputContainer, stream: VideoStream, span: PacketSpan) -> int | None:
     """The end of the last decoded frame (its time plus its duration): decode the last GOP."""
-    if timeline.frames == 0 or timeline.start is None or timeline.end is None:
+    if span.frames == 0 or span.start is None or span.end is None:
         return None
     stream.codec_context.skip_frame = "DEFAULT"
-    last_key = max(timeline.keys) if timeline.keys else timeline.start
+    last_key = max(span.keys) if span.keys else span.start
     container.seek(last_key, stream=stream, backward=True)
-    typical = (timeline.end - timeline.start) // timeline.frames
+    typical = (span.end - span.start) // span.frames
     end = None
-    tail = Timeline()
+    tail = PacketSpan()
     for packet in readable_packets(container, stream, tail):
         for frame in decoded(packet, tail):
             if frame.pts is not None:

@@ -31,7 +31,7 @@ from PIL import Image
 from media.containers import decoding, open_media
 from media.errors import TOO_LARGE, WRONG_TYPE, MediaRejected, too_big
 from media.images import CheckedImage, encode_picture
-from media.streams import Timeline, decoded, decoded_end, demux, readable_packets
+from media.streams import PacketSpan, decoded, decoded_end, demux, readable_packets
 
 EXPECTED_VIDEO = "an MP4 or MOV video"
 VIDEO_DEMUXERS = "mov,mp4,m4a,3gp,3g2,mj2"  # FFmpeg's one demuxer for MP4 and MOV
@@ -91,22 +91,22 @@ def check_video(path: str) -> CheckedVideo:
     _check_size(path)
     with open_media(path, VIDEO_DEMUXERS, EXPECTED_VIDEO) as container, decoding(EXPECTED_VIDEO):
         stream = _video_stream(container)
-        timeline = demux(container, stream, decode_keys=True)
-        end = decoded_end(container, stream, timeline)
+        span = demux(container, stream, decode_keys=True)
+        end = decoded_end(container, stream, span)
         has_audio = bool(container.streams.audio)
-    if timeline.first is None or end is None or timeline.start is None:
+    if span.first is None or end is None or span.start is None:
         raise MediaRejected(f"No picture could be decoded from the file; upload {EXPECTED_VIDEO}.")
-    duration = float((end - timeline.start) * stream.time_base)
+    duration = float((end - span.start) * stream.time_base)
     promised = float(stream.duration * stream.time_base) if stream.duration else 0.0
-    if timeline.damaged or promised - duration > CUT_SHORT_SLACK:
+    if span.damaged or promised - duration > CUT_SHORT_SLACK:
         raise MediaRejected(
             f"The video is damaged or cut short: only {duration:.1f} s of its "
             f"{promised:.1f} s decode; upload the whole file."
         )
     _check_duration(duration)
-    width, height = _displayed_size(timeline.first)
+    width, height = _displayed_size(span.first)
     _check_sides(width, height)
-    fps = timeline.frames / duration
+    fps = span.frames / duration
     if not MIN_VIDEO_FPS <= fps <= MAX_VIDEO_FPS:
         raise MediaRejected(
             f"The video runs at {fps:.1f} frames a second; a reference video must have "
@@ -185,17 +185,17 @@ def key_frames(path: str, count: int = 4) -> list[CheckedImage]:
     _check_size(path)
     with open_media(path, VIDEO_DEMUXERS, EXPECTED_VIDEO) as container, decoding(EXPECTED_VIDEO):
         stream = _video_stream(container)
-        timeline = demux(container, stream, decode_keys=False)
-        if timeline.start is None or not timeline.end or timeline.end <= timeline.start:
+        span = demux(container, stream, decode_keys=False)
+        if span.start is None or not span.end or span.end <= span.start:
             raise MediaRejected(
                 f"No picture could be decoded from the file; upload {EXPECTED_VIDEO}."
             )
-        span = Fraction(timeline.end - timeline.start, count)
+        step = Fraction(span.end - span.start, count)
 
         def segment(pts: int) -> int:
-            return min(count - 1, max(0, int((pts - timeline.start) / span)))
+            return min(count - 1, max(0, int((pts - span.start) / step)))
 
-        keys_in = np.bincount([segment(pts) for pts in timeline.keys], minlength=count)
+        keys_in = np.bincount([segment(pts) for pts in span.keys], minlength=count)
         only_keys = bool((keys_in >= KEY_FRAMES_PER_SEGMENT).all())
         best = _sharpest(container, stream, segment, count, only_keys)
     if not best:
@@ -221,9 +221,9 @@ def _sharpest(
     stream.codec_context.skip_frame = "NONKEY" if only_keys else "DEFAULT"
     container.seek(0, backward=True)
     best: list[_Candidate | None] = [None] * count
-    timeline = Timeline()
-    for packet in readable_packets(container, stream, timeline):
-        for frame in decoded(packet, timeline):
+    span = PacketSpan()
+    for packet in readable_packets(container, stream, span):
+        for frame in decoded(packet, span):
             if frame.pts is None:
                 continue
             grey = _grey(frame)

@@ -9,6 +9,7 @@ subject was before and is after, for the audit trail.
 from django.db import transaction
 from django.utils import timezone
 
+from elements_app import events as element_events
 from elements_app.models import Element, ProjectLibrary
 from jobs import events as job_events
 from jobs.models import Take
@@ -29,13 +30,11 @@ def _announce_element(element: Element) -> None:
     for project_id in ProjectLibrary.objects.filter(library_id=element.library_id).values_list(
         "project_id", flat=True
     ):
-        events.publish(project_id, {"type": "elements.changed"})
+        events.publish(project_id, element_events.elements_changed())
 
 
 def _announce_project(project: Project) -> None:
-    events.publish(
-        project.pk, {"type": "project.removed", "removed": project.removed_at is not None}
-    )
+    events.publish(project.pk, events.project_removed(project))
     # Open sockets check again: a removed project closes them (consumers.member_changed).
     members = list(Membership.objects.filter(project=project).values_list("user_id", flat=True))
     transaction.on_commit(lambda: [tell_member(project.pk, user_id) for user_id in members])

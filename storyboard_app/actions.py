@@ -19,6 +19,7 @@ from activity.models import Verb
 from activity.record import fields_changed, record, where_sequence, where_shot
 from script import rules
 from storyboard_app import events
+from storyboard_app.approval import check_open
 from storyboard_app.choices import AspectRatio, ReviewState, Role
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
@@ -29,7 +30,6 @@ from storyboard_app.models import (
     Sequence,
     Shot,
 )
-from storyboard_app.review import check_open
 from storyboard_app.signals import project_deleting, sequence_deleting
 
 # Rows being renumbered are parked above every real position first, so that no intermediate

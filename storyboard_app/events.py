@@ -47,6 +47,11 @@ def project_updated(project) -> dict:
     }
 
 
+def project_removed(project) -> dict:
+    """A moderator took the project down (or restored it)."""
+    return {"type": "project.removed", "removed": project.removed_at is not None}
+
+
 def presence_row(entry: dict) -> dict:
     """Who is on the project, over one connection: the shot they have selected."""
     return {key: entry[key] for key in ("connection", "user", "name", "shot")}

@@ -10,7 +10,16 @@ from rest_framework import serializers
 from plumbing.serializer_fields import no_control_characters, text_field, version_field
 from script import rules
 from storyboard_app.choices import ReviewState
-from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
+from storyboard_app.models import (
+    LINE_ROW_FIELDS,
+    MAX_TITLE_CHARS,
+    SEQUENCE_ROW_FIELDS,
+    SHOT_ROW_FIELDS,
+    DialogueLine,
+    Project,
+    Sequence,
+    Shot,
+)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -44,7 +53,7 @@ class DialogueLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DialogueLine
-        fields = ["speaker", "speaker_element", "text", "language", "delivery", "voice_over"]
+        fields = list(LINE_ROW_FIELDS)
 
 
 class ShotSerializer(serializers.ModelSerializer):
@@ -59,21 +68,7 @@ class ShotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Shot
-        fields = [
-            "id",
-            "sequence",
-            "position",
-            "duration",
-            "shot_size",
-            "camera_angle",
-            "camera_movement",
-            "text",
-            "lettering",
-            "transition",
-            "sound_notes",
-            "dialogue",
-            "version",
-        ]
+        fields = [*SHOT_ROW_FIELDS, "dialogue"]
         read_only_fields = ["sequence", "position"]
 
     def validate_dialogue(self, lines: list) -> list:
@@ -122,24 +117,12 @@ class SequenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sequence
         fields = [
-            "id",
             "project",
-            "position",
-            "title",
-            "mode",
-            "prompt",
-            "auto_duration",
-            "model_family",
-            "native_audio",
-            "quality",
-            "negative_prompt",
-            "seed",
+            *SEQUENCE_ROW_FIELDS,
             "first_frame",
             "end_frame",
             "duration",
             "shots",
-            "review_state",
-            "version",
         ]
         # The review state changes only through POST /api/sequences/{id}/review/.
         read_only_fields = ["project", "position", "review_state"]

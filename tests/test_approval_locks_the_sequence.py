@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from jobs import actions as job_actions
 from storyboard_app import actions
+from storyboard_app.approval import SequenceLocked
 from storyboard_app.models import Membership, Sequence
-from storyboard_app.review import SequenceLocked
 from tests.conftest import Cast, image_bytes, needs_postgresql
 from tests.job_helpers import delivered_take, queued_job
 

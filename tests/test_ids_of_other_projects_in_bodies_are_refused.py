@@ -17,6 +17,7 @@ from django.urls import reverse
 from discussion import actions as discussion_actions
 from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
+from elements_app import media_actions as element_media
 from elements_app.models import Element, ElementImage
 from media import check_image
 from sharing import actions as sharing_actions
@@ -365,7 +366,7 @@ def test_an_image_reorder_naming_an_image_of_another_element_is_refused(
     mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
     tomas = element_actions.create_element(library, {"handle": "Tomas", "kind": "character"})
     for element, angle in ((mara, "front"), (mara, "side"), (tomas, "front")):
-        element_actions.add_image(element, check_image(image_bytes()), angle)
+        element_media.add_image(element, check_image(image_bytes()), angle)
     own = list(ElementImage.objects.filter(element=mara).values_list("pk", flat=True))
     foreign = ElementImage.objects.get(element=tomas).pk
     before = db_rows()

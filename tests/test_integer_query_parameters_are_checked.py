@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from elements_app import actions as element_actions
+from elements_app import media_actions as element_media
 from media import check_image
 from plumbing.converters import MAX_ID
 from plumbing.query_params import OUT_OF_RANGE
@@ -68,7 +69,7 @@ def image_id(cast: Cast, media_root) -> int:
     library = element_actions.create_library(cast.owner, "Cast", "shared")
     element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    return element_actions.add_image(element, check_image(image_bytes()), "front").pk
+    return element_media.add_image(element, check_image(image_bytes()), "front").pk
 
 
 def get(cast: Cast, route: Route, image_id: int, value: str):

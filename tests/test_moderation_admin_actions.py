@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elements_app import actions as element_actions
+from elements_app import media_actions as element_media
 from elements_app.models import Element
 from jobs import actions as job_actions
 from jobs.choices import JobState
@@ -110,7 +111,7 @@ def take_case(cast: Cast) -> Case:
 def element_case(cast: Cast) -> Case:
     library = element_actions.create_library(cast.owner, "Props")
     element = element_actions.create_element(library, {"handle": "Lantern", "kind": "prop"})
-    element_actions.add_image(element, check_image(image_bytes()), "front")
+    element_media.add_image(element, check_image(image_bytes()), "front")
     case, _ = cases.file_report(cast.editor, "element", element.pk, "copyright", "A logo")
     return case
 

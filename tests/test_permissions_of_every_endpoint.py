@@ -38,10 +38,11 @@ from rest_framework.test import APIClient
 from discussion import actions as discussion_actions
 from discussion.models import Comment, Notification
 from elements_app import actions as element_actions
+from elements_app import media_actions as element_media
 from elements_app.models import ElementImage, ElementLibrary, ProjectLibrary
+from exports.edit import timeline_of
 from exports.project_json import export_project
 from exports.reel import reel_of
-from exports.timeline import timeline_of
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
 from media import check_image
@@ -201,7 +202,7 @@ def cast_library(cast: Cast) -> ElementLibrary:
         element_actions.attach_library(cast.project, library, cast.owner)
         element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
         for angle in ("front", "side"):
-            element_actions.add_image(element, check_image(image_bytes()), angle)
+            element_media.add_image(element, check_image(image_bytes()), angle)
     return library
 
 

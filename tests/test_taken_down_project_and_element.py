@@ -18,6 +18,8 @@ from django.test import Client
 from django.urls import reverse
 
 from elements_app import actions as element_actions
+from elements_app import media_actions as element_media
+from elements_app.access import speakers_of_project
 from elements_app.models import Element, ElementImage
 from jobs.models import GenerationJob
 from jobs.snapshot import storyboard_of
@@ -178,7 +180,7 @@ def element(cast: FullCast, media_root) -> Element:
     element_actions.attach_library(cast.project, library, cast.owner)
     mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
     for angle in ("front", "side"):
-        element_actions.add_image(mara, check_image(image_bytes()), angle)
+        element_media.add_image(mara, check_image(image_bytes()), angle)
     shot = cast.shots[0]
     actions.update_shot(
         shot,
@@ -187,6 +189,7 @@ def element(cast: FullCast, media_root) -> Element:
             "text": "@Mara climbs the lighthouse stairs",
             "dialogue": [{"speaker": "Mara", "text": "Almost there.", "language": "en"}],
         },
+        speakers=speakers_of_project,
     )
     return mara
 

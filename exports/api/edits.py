@@ -1,8 +1,8 @@
-"""API views of the timelines for editing software: the export in four formats (alone or in a
-zip with the takes' media), and an edited timeline brought back as a proposal, then applied."""
+"""API views of the edit for editing software (exports/edit.py): the export in four formats
+(alone or in a zip with the takes' media), and an edited one brought back as a proposal, then
+applied."""
 
 from django.http import HttpResponse
-from django.urls import path
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exports.bundle import bundle
+from exports.edit import timeline_of, timeline_rate, write
 from exports.edit_apply import EditConflict, UnknownSequence, apply_proposal
 from exports.edit_import import MAX_EDIT_BYTES, EditRefused, proposal_of, read_edit
 from exports.plain_text import attachment, one_line
 from exports.reel import reel_of
-from exports.timeline import FORMATS, timeline_of, timeline_rate, write
 from plumbing.converters import MAX_ID
 from plumbing.ranged_files import open_file_download
 from script import rules
@@ -138,28 +138,3 @@ class EditApplyView(APIView):
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(applied)
-
-
-urlpatterns = [
-    # One route per format rather than a format parameter: each is its own operation in the
-    # schema, with nothing for a client to misspell.
-    *(
-        path(
-            f"projects/<id:project_id>/export/{kind}/",
-            ExportView.as_view(),
-            {"kind": kind},
-            name=f"api-project-export-{kind}",
-        )
-        for kind in FORMATS
-    ),
-    path(
-        "projects/<id:project_id>/edit-import/",
-        EditImportView.as_view(),
-        name="api-project-edit-import",
-    ),
-    path(
-        "projects/<id:project_id>/edit-import/apply/",
-        EditApplyView.as_view(),
-        name="api-project-edit-import-apply",
-    ),
-]

@@ -1,7 +1,6 @@
 """API views of the PDF storyboard sheet and of the project as JSON (export and import)."""
 
 from django.http import HttpResponse
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -80,18 +79,3 @@ class ProjectImportView(APIView):
             return Response(refused.errors, status=refused.status)
         body = {"id": project.pk, "title": project.title, "elements_not_found": missing}
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path(
-        "projects/<id:project_id>/export/pdf/",
-        SheetPdfView.as_view(),
-        name="api-project-export-pdf",
-    ),
-    path(
-        "projects/<id:project_id>/export/json/",
-        ProjectJsonView.as_view(),
-        name="api-project-export-json",
-    ),
-    path("projects/import/", ProjectImportView.as_view(), name="api-project-import"),
-]

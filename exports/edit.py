@@ -1,5 +1,6 @@
-"""The reel (exports/reel.py) as an OpenTimelineIO timeline, and that timeline in the formats
-editing software reads: OTIO itself, CMX 3600 EDL, Final Cut Pro 7 XML and FCPXML.
+"""The edit: the reel (exports/reel.py) as editing software reads it — an OpenTimelineIO
+`Timeline`, written as OTIO itself, CMX 3600 EDL, Final Cut Pro 7 XML or FCPXML. ("Edit" is our
+word for it; "timeline" means the editor's, docs/ARCHITECTURE.md.)
 
 One video track, one clip per shot, cut at the shot's boundaries inside its sequence's take:
 the take was rendered from the shots in order, so shot k starts where the durations before it
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import opentimelineio as otio
 
 from exports.plain_text import one_line
+from storyboard_app.models import LINE_CONTENT_FIELDS
 
 DEFAULT_FPS = 24
 MEDIA_DIR = "media"
@@ -101,14 +103,10 @@ def _markers(shot: dict, clip_range: otio.opentime.TimeRange) -> list[otio.schem
             marked_range=otio.opentime.TimeRange(
                 start, otio.opentime.RationalTime(max(round(share), 1), rate)
             ),
-            color=otio.schema.MarkerColor.BLUE
-            if line["voice_over"]
-            else otio.schema.MarkerColor.RED,
+            color=VOICE_OVER_COLOR if line["voice_over"] else LINE_COLOR,
             comment=one_line(line["text"]),
         )
-        marker.metadata["storyboard"] = {
-            key: line[key] for key in ("speaker", "text", "language", "delivery", "voice_over")
-        }
+        marker.metadata["storyboard"] = {key: line[key] for key in LINE_CONTENT_FIELDS}
         markers.append(marker)
     return markers
 
