@@ -33,7 +33,7 @@ HELD_DECISIONS = ("approve", "reject")
 
 
 def decisions_for(case: Case) -> list[str]:
-    """What a moderator may decide on `case` now (the review page shows these buttons)."""
+    """What a moderator may decide on `case` now (the case page shows these buttons)."""
     if case.state == CaseState.OPEN:
         if case.subject_kind == SubjectKind.JOB:
             return list(HELD_DECISIONS) if case.source != "provider" else ["dismiss"]

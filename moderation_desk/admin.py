@@ -18,7 +18,7 @@ from moderation import audit
 from moderation.access import is_moderator
 from moderation.choices import AuditAction, CaseState
 from moderation.models import AuditEntry, BlockedTerm, Case, Standing
-from moderation_desk import case_page as review_page
+from moderation_desk import case_page
 from plumbing.admin_views import ReadOnlyAdmin
 
 
@@ -177,10 +177,10 @@ class CaseAdmin(ModeratorsOnly):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:case_id>/decide/", wrap(review_page.decide), name="moderation_case_decide"),
+            path("<int:case_id>/decide/", wrap(case_page.decide), name="moderation_case_decide"),
             path(
                 "<int:case_id>/media/<str:name>/",
-                wrap(review_page.case_media),
+                wrap(case_page.case_media),
                 name="moderation_case_media",
             ),
             *super().get_urls(),
@@ -190,7 +190,7 @@ class CaseAdmin(ModeratorsOnly):
         context = dict(extra_context or {})
         case = self.get_object(request, object_id)
         if case is not None and is_moderator(request.user):
-            context.update(review_page.context(case))
+            context.update(case_page.context(case))
         return super().change_view(request, object_id, form_url, extra_context=context)
 
 
@@ -214,7 +214,7 @@ class StandingAdmin(ModeratorsOnly):
         return [
             path(
                 "user/<int:user_id>/decide/",
-                wrap(review_page.decide_about_user),
+                wrap(case_page.decide_about_user),
                 name="moderation_user_decide",
             ),
             *super().get_urls(),

@@ -1,5 +1,5 @@
 """Taking a subject down and putting it back: the take, element or project is marked removed
-(its files then reach no one: storyboard_app/views.private_media, the review pages, the API,
+(its files then reach no one: editor/views.private_media, the guest review pages, the API,
 the socket), and every open editor hears of it at once.
 
 Each function runs in the caller's transaction, on the locked subject, and returns what the

@@ -364,10 +364,14 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int], by=None) -> list[int]
 
 
 @transaction.atomic
-def set_review_state(sequence: Sequence, state: str, by=None) -> Sequence:
-    """Draft, in review, changes requested or approved; approving needs a chosen take."""
+def set_review_state(
+    sequence: Sequence, state: str, has_chosen_take: Callable[[int], bool], by=None
+) -> Sequence:
+    """Draft, in review, changes requested or approved; approving needs a chosen take, which
+    `has_chosen_take(sequence id)` tells (`jobs.access.has_chosen_take`: takes sit above), asked
+    under the sequence's lock, which choosing a take also takes."""
     locked = _lock(Sequence, sequence.pk)
-    if state == ReviewState.APPROVED and not locked.takes.filter(chosen=True).exists():
+    if state == ReviewState.APPROVED and not has_chosen_take(locked.pk):
         raise ReviewRefused("Choose a take before approving: the approval is of a take.")
     if locked.review_state == state:
         return locked

@@ -12,6 +12,7 @@ from django.db import connections, transaction
 from django.urls import reverse
 
 from jobs import actions as job_actions
+from jobs.access import has_chosen_take
 from storyboard_app import actions
 from storyboard_app.approval import SequenceLocked
 from storyboard_app.models import Membership, Sequence
@@ -151,7 +152,7 @@ def test_an_approval_waits_for_an_edit_in_flight_and_the_next_edit_is_refused(
 
     def approve():
         editing.wait(10)
-        actions.set_review_state(cast.sequence, "approved")
+        actions.set_review_state(cast.sequence, "approved", has_chosen_take)
         approved.set()
         connections.close_all()
 

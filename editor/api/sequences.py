@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from editor.generation_check import generation_check
 from elements_app.usage import project_handles
+from jobs.access import has_chosen_take
 from jobs.serializers import ValidateRequestSerializer, ValidationReportSerializer
 from media import MediaRejected, check_image
 from plumbing.api_versions import base_version, conflict
@@ -122,7 +123,7 @@ class ReviewView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             sequence = actions.set_review_state(
-                sequence, serializer.validated_data["state"], by=request.user
+                sequence, serializer.validated_data["state"], has_chosen_take, by=request.user
             )
         except actions.ReviewRefused as refused:
             raise ValidationError({"state": [str(refused)]}) from None
