@@ -40,7 +40,9 @@ SECURITY_SUITE = frozenset(
         "test_the_permission_tables_declare_every_route",
         "test_api_callers_prove_who_they_are_by_token_or_session_and_csrf",
         "test_refusals_say_why_and_strangers_learn_nothing",
-        "test_ids_of_other_projects_in_bodies_are_refused",
+        "test_ids_of_other_projects_in_storyboard_bodies_are_refused",
+        "test_ids_of_other_projects_in_sharing_bodies_are_refused",
+        "test_ids_of_other_projects_in_discussion_and_element_bodies_are_refused",
     }
 )
 
