@@ -2,7 +2,7 @@
 the cut to an editor too), only those who may change the storyboard import an edit or apply
 one; strangers get 404, anonymous callers 401, and a refused request changes nothing.
 
-The same declarations belong in tests/test_permissions_of_every_endpoint.py's table."""
+The same declarations belong in tests/permission_tables/exports.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -1,17 +1,18 @@
-"""Bad input gets a 4xx with a JSON message naming the field, never a 500, and changes nothing."""
+"""A bad value in a field of a project, sequence, shot, dialogue line, reorder or validation
+gets a 400 with a JSON message under the field's name, never a 500, and changes nothing;
+the errors of several fields are reported together.
+"""
 
-import json
 from dataclasses import dataclass
 
 import pytest
-from django.urls import reverse
 
-from storyboard_app import actions
-from storyboard_app.models import Project, Sequence
-from tests.conftest import Cast
-
-HUGE_ID = 99999999999999999999999
-MEGABYTE = 1024 * 1024
+from tests.bad_input_helpers import (
+    HUGE_ID,
+    MEGABYTE,
+    send,
+    url_of,
+)
 
 
 @dataclass(frozen=True)
@@ -21,20 +22,6 @@ class Bad:
     body: object
     field: str  # the key the error is reported under
     says: str  # a part of the message
-
-
-def url_of(cast: Cast, kind: str) -> str:
-    return {
-        "projects": reverse("api-projects"),
-        "project": reverse("api-project", args=[cast.project.pk]),
-        "sequences": reverse("api-project-sequences", args=[cast.project.pk]),
-        "sequence": reverse("api-sequence", args=[cast.sequence.pk]),
-        "shots": reverse("api-sequence-shots", args=[cast.sequence.pk]),
-        "shot": reverse("api-shot", args=[cast.shots[0].pk]),
-        "reorder": reverse("api-sequence-reorder", args=[cast.sequence.pk]),
-        "validate": reverse("api-sequence-validate", args=[cast.sequence.pk]),
-        "frame": reverse("api-sequence-frame", args=[cast.sequence.pk, "first"]),
-    }[kind]
 
 
 def messages(errors) -> list[str]:
@@ -62,6 +49,7 @@ NOT_A_STRING = "Not a valid string"
 TOO_LONG = "no more than"
 CONTROL = "Remove the control characters"
 REQUIRED = "This field is required"
+
 
 CASES = {
     # Projects
@@ -175,10 +163,6 @@ CASES = {
 }
 
 
-def send(client, method: str, url: str, body):
-    return client.generic(method, url, json.dumps(body), content_type="application/json")
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_gets_a_400_naming_the_field_and_changes_nothing(cast, db_rows, case):
     bad = CASES[case]
@@ -211,241 +195,4 @@ def test_errors_of_several_fields_are_reported_together(cast, db_rows):
     errors = response.json()
     assert set(errors) == {"duration", "shot_size", "text", "dialogue"}
     assert errors["dialogue"] == {"0": {"text": ["This field is required."]}}
-    assert db_rows() == before
-
-
-# Bodies that are not JSON, or too much of it
-
-
-@pytest.mark.parametrize(
-    ("body", "content_type", "status", "says"),
-    [
-        ('{"version": 1, "text": ', "application/json", 400, "JSON parse error"),
-        ("version=1&text=x", "application/json", 400, "JSON parse error"),
-        ('{"version": NaN}', "application/json", 400, "JSON parse error"),
-        (b"\xff\xfe{}", "application/json", 400, "JSON parse error"),
-        ("[" * 100_000 + "]" * 100_000, "application/json", 400, "JSON parse error"),
-        ('{"version": 1}', "text/plain", 415, "Unsupported media type"),
-        ('{"version": 1}', "application/xml", 415, "Unsupported media type"),
-    ],
-    ids=["cut short", "a form", "NaN", "not UTF-8", "nested 100 000 deep", "text", "xml"],
-)
-def test_a_body_that_is_not_json_gets_a_json_error_and_changes_nothing(
-    cast, db_rows, body, content_type, status, says
-):
-    before = db_rows()
-
-    response = cast.client("owner").generic(
-        "PATCH",
-        url_of(cast, "shot"),
-        body if isinstance(body, bytes) else body.encode(),
-        content_type,
-    )
-
-    assert response.status_code == status
-    assert says in response.json()["detail"]
-    assert db_rows() == before
-
-
-@pytest.mark.parametrize("kind", ["projects", "shot", "reorder", "sequences"])
-def test_a_body_of_3_megabytes_gets_413_and_changes_nothing(cast, db_rows, kind):
-    before = db_rows()
-    body = {"version": 1, "title": "t" * (3 * MEGABYTE), "text": "x", "shot_ids": []}
-
-    response = send(
-        cast.client("owner"), "PATCH" if kind == "shot" else "POST", url_of(cast, kind), body
-    )
-
-    assert response.status_code == 413
-    assert response.json() == {"detail": "The request body is too large."}
-    assert db_rows() == before
-
-
-def test_a_frame_sent_as_json_gets_415(cast, db_rows):
-    before = db_rows()
-
-    response = send(cast.client("owner"), "PUT", url_of(cast, "frame"), {"image": "aGVsbG8="})
-
-    assert response.status_code == 415
-    assert response.json() == {"detail": 'Unsupported media type "application/json" in request.'}
-    assert db_rows() == before
-
-
-def test_a_frame_upload_without_a_file_names_the_image_field(cast, db_rows):
-    before = db_rows()
-
-    response = cast.client("owner").put(
-        url_of(cast, "frame"), {"picture": "nothing"}, format="multipart"
-    )
-
-    assert response.status_code == 400
-    assert response.json() == {"image": ["No file was submitted."]}
-    assert db_rows() == before
-
-
-# Ids in URLs
-
-
-ID_ROUTES = [
-    ("api-project", "GET"),
-    ("api-project", "PATCH"),
-    ("api-project", "DELETE"),
-    ("api-project-timeline", "GET"),
-    ("api-project-sequences", "POST"),
-    ("api-sequence", "GET"),
-    ("api-sequence", "PATCH"),
-    ("api-sequence", "DELETE"),
-    ("api-sequence-reorder", "POST"),
-    ("api-sequence-validate", "POST"),
-    ("api-sequence-shots", "POST"),
-    ("api-shot", "GET"),
-    ("api-shot", "PATCH"),
-    ("api-shot", "DELETE"),
-    ("api-shot-duplicate", "POST"),
-]
-
-
-@pytest.mark.parametrize("object_id", [HUGE_ID, 2**63, 2**63 - 1, 2**31])
-@pytest.mark.parametrize(("name", "method"), ID_ROUTES)
-def test_a_huge_id_in_the_url_is_not_found(cast, db_rows, name, method, object_id):
-    before = db_rows()
-
-    response = send(cast.client("owner"), method, reverse(name, args=[object_id]), {"version": 1})
-
-    assert response.status_code == 404
-    assert response.json() == {"detail": "No such object."}
-    assert db_rows() == before
-
-
-@pytest.mark.parametrize("which", ["first", "end"])
-def test_a_huge_sequence_id_in_a_frame_url_is_not_found(cast, which):
-    response = cast.client("owner").delete(f"/api/sequences/{HUGE_ID}/frames/{which}/")
-
-    assert response.status_code == 404
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        f"/projects/{HUGE_ID}/",
-        f"/projects/{HUGE_ID}/settings/",
-        f"/media/private/projects/{HUGE_ID}/frames/first.jpg",
-        "/api/projects/-1/",
-        "/api/shots/1e3/",
-        "/api/sequences/first/",
-        "/api/sequences/1/frames/middle/",
-    ],
-)
-def test_malformed_or_huge_ids_in_page_and_api_paths_are_not_found(cast, path):
-    response = cast.page_client("owner").get(path)
-
-    assert response.status_code == 404
-
-
-@pytest.fixture
-def foreign(cast) -> dict[str, int]:
-    """Ids of the outsider's own project, sequence and shot."""
-    project = Project.objects.get(owner=cast.outsider)
-    sequence = Sequence.objects.get(project=project)
-    shot = actions.add_shot(sequence, {"duration": 3, "text": "theirs"})
-    return {"project": project.pk, "sequence": sequence.pk, "shot": shot.pk}
-
-
-@pytest.mark.parametrize(("name", "method"), ID_ROUTES)
-def test_the_ids_of_another_users_objects_in_the_url_are_not_found(
-    cast, foreign, db_rows, name, method
-):
-    kind = name.removeprefix("api-").split("-")[0]
-    before = db_rows()
-
-    response = send(
-        cast.client("owner"),
-        method,
-        reverse(name, args=[foreign[kind]]),
-        {"version": 1, "title": "mine now", "text": "mine now", "shot_ids": [foreign["shot"]]},
-    )
-
-    assert response.status_code == 404
-    assert response.json() == {"detail": "No such object."}
-    assert db_rows() == before
-
-
-def test_the_id_of_another_users_shot_in_a_reorder_body_is_refused(cast, foreign, db_rows):
-    before = db_rows()
-
-    response = send(
-        cast.client("owner"),
-        "POST",
-        url_of(cast, "reorder"),
-        {"shot_ids": [s.pk for s in cast.shots[:2]] + [foreign["shot"]]},
-    )
-
-    assert response.status_code == 400
-    assert "exactly once" in response.json()["shot_ids"][0]
-    assert db_rows() == before
-
-
-# What is accepted stays accepted
-
-
-def test_a_project_created_without_an_aspect_ratio_is_landscape(cast):
-    response = send(cast.client("owner"), "POST", url_of(cast, "projects"), {"title": "Plain"})
-
-    assert response.status_code == 201
-    assert response.json()["aspect_ratio"] == "16:9"
-    assert Project.objects.get(pk=response.json()["id"]).aspect_ratio == "16:9"
-
-
-def test_read_only_fields_in_a_body_are_ignored(cast):
-    shot = cast.shots[0]
-
-    response = send(
-        cast.client("owner"),
-        "PATCH",
-        url_of(cast, "shot"),
-        {"version": 1, "id": 999, "sequence": 999, "position": 7, "text": "kept"},
-    )
-
-    assert response.status_code == 200
-    shot.refresh_from_db()
-    assert (shot.pk, shot.sequence_id, shot.position, shot.text) == (
-        cast.shots[0].pk,
-        cast.sequence.pk,
-        0,
-        "kept",
-    )
-
-
-def test_unicode_text_newlines_and_tabs_are_kept_as_written(cast):
-    text = "  Mara whispers:\n\t«ça va?» 你好 👋  "
-
-    response = send(
-        cast.client("owner"), "PATCH", url_of(cast, "shot"), {"version": 1, "text": text}
-    )
-
-    assert response.status_code == 200
-    assert response.json()["text"] == text
-
-
-def test_the_dashboard_form_shows_an_error_for_an_empty_title_and_creates_nothing(cast, db_rows):
-    client = cast.page_client("owner")
-    before = db_rows()
-
-    response = client.post(reverse("dashboard"), {"title": "", "aspect_ratio": "16:9"})
-
-    assert response.status_code == 200
-    assert response.context["form"].errors == {"title": ["This field is required."]}
-    assert db_rows() == before
-
-
-def test_the_settings_form_refuses_an_unknown_aspect_ratio(cast, db_rows):
-    client = cast.page_client("owner")
-    before = db_rows()
-
-    response = client.post(
-        reverse("project-settings", args=[cast.project.pk]), {"title": "x", "aspect_ratio": "4:3"}
-    )
-
-    assert response.status_code == 200
-    assert "aspect_ratio" in response.context["form"].errors
     assert db_rows() == before
