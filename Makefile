@@ -20,6 +20,7 @@ run: system-run deps
 test: system-test dev-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
@@ -30,6 +31,7 @@ test-sqlite: system-test dev-deps
 lint: dev-deps
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	.venv/bin/lint-imports --no-cache
 
 bench: system-test dev-deps
 	$(PY) bench/run_all.py

@@ -4,8 +4,6 @@ chosen, review states, membership), bursts of the same edit folded into one row.
 from django.conf import settings
 from django.db import models
 
-from storyboard_app.models import Project
-
 
 class Verb(models.TextChoices):
     PROJECT_CHANGED = "project_changed", "changed the project"
@@ -30,7 +28,11 @@ class Verb(models.TextChoices):
 
 
 class Activity(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    # Activity sits below the storyboard (whose actions record into it): it names the project
+    # by the lazy reference, not an import.
+    project = models.ForeignKey(
+        "storyboard_app.Project", on_delete=models.CASCADE, related_name="activities"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

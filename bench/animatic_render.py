@@ -1,4 +1,4 @@
-"""Rendering a storyboard into an animatic MP4 (`jobs.animatic.render`), against the encoder alone.
+"""Rendering a storyboard into an animatic MP4 (`animatic.render`), against the encoder alone.
 
 The sequence: 15 s at 24 fps, 6 shots (3 + 2 + 3 + 2 + 2 + 3 s) with static, push-in, pan,
 handheld, tracking and static cameras, cuts, two dissolves and a fade; a character over a street,
@@ -37,10 +37,10 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from jobs.animatic import render
-from jobs.animatic.encode import SAMPLE_RATE, Mp4Writer
-from jobs.animatic.soundtrack import speak
-from jobs.animatic.timeline import plan
+from animatic import render
+from animatic.encode import SAMPLE_RATE, Mp4Writer
+from animatic.plan import plan
+from animatic.soundtrack import speak
 
 SECONDS = 15
 FPS = 24
@@ -150,7 +150,7 @@ def capture(width: int, height: int, inputs: Path, output: Path) -> tuple:
     """Render once in this process, keeping the frames the renderer hands its writer (the very
     objects: a repeated frame stays one object) and the soundtrack; with the render's wall time
     and the part of it spent in the writer (encoding)."""
-    module = importlib.import_module("jobs.animatic.render")
+    module = importlib.import_module("animatic.render")
     frames, sounds, writing = [], [], [0.0]
 
     class Recorder(Mp4Writer):

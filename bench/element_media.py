@@ -80,7 +80,7 @@ def make_media() -> dict[str, Path]:
 def child(files: dict[str, str]) -> dict:
     """Run in the fresh process: the timed work, its wall times and peak RSS."""
     began = time.perf_counter()
-    from elements_app.media import (
+    from media import (
         check_image,
         check_video,
         check_voice,

@@ -51,11 +51,11 @@ def main() -> None:
     options = arguments(__doc__.splitlines()[0])
     setup_django()
     from exports.bundle import bundle
+    from exports.edit import FORMATS, timeline_of, write
     from exports.project_json import export_project
     from exports.reel import reel_of
     from exports.sheet import storyboard_pdf
     from exports.sheet_data import sheet_data
-    from exports.timeline import FORMATS, timeline_of, write
     from storyboard_app.models import Project
 
     project = Project.objects.get(pk=make_reel_project())

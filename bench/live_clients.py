@@ -6,7 +6,7 @@ scheme://host:port) run in CLIENT_PROCESSES processes started with multiprocessi
 method (`client_process_main`), and stamp time.time() as each event arrives.
 
 A socket the server refuses (the origin check's 403, 4403, or 4429 for a user over the caps of
-storyboard_app/socket_slots.py) or closes while the bench measures would leave figures over
+plumbing/socket_slots.py) or closes while the bench measures would leave figures over
 fewer sockets than announced: `ClientProcesses.connect` and `require_open` raise `SocketsLost`
 instead, naming the close codes and reasons.
 
@@ -59,7 +59,7 @@ def raise_open_files_limit() -> int:
 
 
 def latest_seqs(project_ids) -> dict[int, int]:
-    """Each project's last event number (storyboard_app.live_state's counter in Redis)."""
+    """Each project's last event number (plumbing.live_state's counter in Redis)."""
     import redis
 
     client = redis.Redis.from_url(os.environ["REDIS_URL"])

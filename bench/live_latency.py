@@ -3,11 +3,12 @@
 One uvicorn process serves `config.asgi:application`; the channel layer is Redis pub/sub (the
 bench's Redis). A separate worker process (bench/live_processes.py) commits changes of
 GenerationJob rows and publishes their events as jobs/actions.py does, stamping time.time()
-right after each commit. The clients (bench/live_clients.py; each with the session cookie of
-one of VIEWERS viewer members) run in CLIENT_PROCESSES processes and stamp time.time() as each
-event arrives; a receipt is matched to its commit by (job id, progress), every event setting a
-new progress. Events go round-robin over JOBS jobs, so no job is offered twice within 0.25 s
-and the 5/s progress throttle never holds one.
+right after each commit. The clients (bench/live_clients.py; each with the session cookie of one
+of VIEWERS viewer members) run in CLIENT_PROCESSES processes and stamp time.time() as each event
+arrives; a receipt is matched to its commit by (job id, progress), every event setting a new
+progress. Events go round-robin over JOBS jobs, so no job is offered twice within 0.25 s and the
+5/s progress throttle never holds one. The users (with their session cookies), the jobs and the
+projects are made by bench/live_data.py before anything is measured.
 
 1. Latency: clients are added (1, then 100, then 1,000 in all, all on one project); once every
    client has its snapshot and the presence events of the joins have all arrived (each client
@@ -24,7 +25,7 @@ and the 5/s progress throttle never holds one.
    printed.
 
 The server lets one user hold at most SOCKETS_PER_USER_PER_PROJECT sockets on a project and
-SOCKETS_PER_USER in all (storyboard_app/socket_slots.py; more are closed with 4429), so the
+SOCKETS_PER_USER in all (plumbing/socket_slots.py; more are closed with 4429), so the
 bench spreads its sockets over enough users: each cookie opens at most SOCKETS_PER_MEMBER
 sockets, all on one project. A socket refused or closed by the server during the measurements
 ends the bench with a non-zero status and the close codes, rather than figures over fewer
@@ -50,7 +51,6 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    BENCH_USERNAME,
     VAR_DIR,
     Figure,
     arguments,
@@ -69,13 +69,17 @@ from bench.live_clients import (
     SocketsLost,
     raise_open_files_limit,
 )
+from bench.live_data import (
+    check_caps,
+    make_held_projects,
+    make_jobs,
+    make_viewers,
+    socket_specs,
+)
 from bench.live_processes import CpuMeter, Worker, pids_named, rss_kib, server_pid
-from storyboard_app.socket_slots import SOCKETS_PER_USER, SOCKETS_PER_USER_PER_PROJECT
+from plumbing.socket_slots import SOCKETS_PER_USER, SOCKETS_PER_USER_PER_PROJECT
 
 TITLE = "Bench: live latency"
-HELD_TITLE = "Bench: live connections"
-VIEWER_PREFIX = "live-bench-viewer-"
-MEMBER_PREFIX = "live-bench-member-"
 JOBS = 200
 SIZES = [1, 100, 1000]
 WARMUP = 10
@@ -96,124 +100,6 @@ EXCEPTION_LINE = re.compile(r"([\w.]+(?:Error|Exception))(?::|$)")  # a tracebac
 def raise_on_sigterm() -> None:
     """SIGTERM (run_all's time limit) → SystemExit, so that every `finally` stops its process."""
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-
-
-# Data: viewers with session cookies, jobs, the projects of the held connections
-
-
-def session_cookies(users) -> list[str]:
-    from django.test import Client
-
-    cookies = []
-    for user in users:
-        client = Client()
-        client.force_login(user)
-        cookies.append(client.cookies["sessionid"].value)
-    return cookies
-
-
-def make_members(prefix: str, project_ids: list[int], per_project: int, role: str) -> dict:
-    """`per_project` fresh users (older ones of `prefix` deleted) in `role` on each project, none
-    on two; {project id: their session cookies}. Without passwords, bulk-created."""
-    from django.contrib.auth.models import User
-
-    from storyboard_app.models import Membership
-
-    User.objects.filter(username__startswith=prefix).delete()
-    users = [
-        User(username=f"{prefix}{project_id}-{n}")
-        for project_id in project_ids
-        for n in range(per_project)
-    ]
-    for user in users:
-        user.set_unusable_password()
-    users = User.objects.bulk_create(users)
-    # No socket is open for them yet, so the post_save hook that bulk_create skips (it tells a
-    # member's sockets to check again) has nothing to tell.
-    Membership.objects.bulk_create(
-        Membership(project_id=project_ids[n // per_project], user=user, role=role)
-        for n, user in enumerate(users)
-    )
-    cookies = session_cookies(users)
-    return {
-        pid: cookies[n * per_project : (n + 1) * per_project] for n, pid in enumerate(project_ids)
-    }
-
-
-def make_viewers(project_id: int) -> list[str]:
-    """VIEWERS fresh users, viewers of the project; their session cookies."""
-    from storyboard_app.choices import Role
-
-    return make_members(VIEWER_PREFIX, [project_id], VIEWERS, Role.VIEWER)[project_id]
-
-
-def socket_specs(project_id: int, cookies: list[str], first: int, end: int) -> list[tuple]:
-    """Sockets `first`…`end - 1` of a project, the members' cookies taken in turn (so that each
-    member opens at most ceil(end / len(cookies)) of them)."""
-    return [(project_id, cookies[n % len(cookies)]) for n in range(first, end)]
-
-
-def check_caps(specs: list[tuple[int, str]]) -> None:
-    """Stop before measuring if the bench's own data would take a user over the server's caps."""
-    on_project = Counter(specs)
-    in_all = Counter(cookie for _, cookie in specs)
-    if (
-        max(on_project.values()) > SOCKETS_PER_USER_PER_PROJECT
-        or max(in_all.values()) > SOCKETS_PER_USER
-    ):
-        raise SystemExit(
-            f"bench data: a user would open {max(on_project.values())} sockets on a project and "
-            f"{max(in_all.values())} in all; the caps are {SOCKETS_PER_USER_PER_PROJECT} and "
-            f"{SOCKETS_PER_USER}"
-        )
-
-
-def make_jobs(project_id: int, count: int) -> list[int]:
-    """`count` running jobs of the project, at progress 0."""
-    from django.contrib.auth.models import User
-    from django.utils import timezone
-
-    from jobs.choices import JobState, Provider
-    from jobs.models import GenerationJob
-    from storyboard_app.models import Project
-
-    project = Project.objects.get(pk=project_id)
-    sequence = project.sequences.order_by("position").first()
-    owner = User.objects.get(username=BENCH_USERNAME)
-    now = timezone.now()
-    jobs = GenerationJob.objects.bulk_create(
-        GenerationJob(
-            project=project,
-            sequence=sequence,
-            created_by=owner,
-            provider=Provider.ANIMATIC,
-            request={"seconds": 5},
-            storyboard={},
-            state=JobState.RUNNING,
-            external_task_id=f"live-bench-{project_id}-{n}",
-            submitted_at=now,
-            started_at=now,
-            heartbeat_at=now,
-        )
-        for n in range(count)
-    )
-    return [job.pk for job in jobs]
-
-
-def make_held_projects(count: int) -> dict[int, list[str]]:
-    """`count` fresh projects of the bench user (older ones deleted), each with HELD_MEMBERS
-    editors; {project id: the editors' session cookies}."""
-    from django.contrib.auth.models import User
-
-    from storyboard_app import actions
-    from storyboard_app.choices import Role
-    from storyboard_app.models import Project
-
-    user = User.objects.get(username=BENCH_USERNAME)
-    for old in Project.objects.filter(owner=user, title__startswith=HELD_TITLE):
-        actions.delete_project(old)
-    ids = [actions.create_project(user, f"{HELD_TITLE} {n}").pk for n in range(count)]
-    return make_members(MEMBER_PREFIX, ids, HELD_MEMBERS, Role.EDITOR)
 
 
 # The measurements
@@ -396,9 +282,9 @@ def main() -> None:
     if not os.environ["REDIS_URL"]:
         raise SystemExit("this benchmark needs Redis (the channel layer between processes)")
     project = make_project(TITLE, sequences=2, shots=3, lines=1)
-    cookies = make_viewers(project.project_id)
+    cookies = make_viewers(project.project_id, VIEWERS)
     jobs = make_jobs(project.project_id, JOBS)
-    held_projects = make_held_projects(HELD // HELD_PER_PROJECT + 1)
+    held_projects = make_held_projects(HELD // HELD_PER_PROJECT + 1, HELD_MEMBERS)
     check_caps(socket_specs(project.project_id, cookies, 0, max(SIZES)))
     check_caps(held_specs(held_projects))
     print(

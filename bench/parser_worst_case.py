@@ -23,11 +23,11 @@ from director.cutting import cut
 from director.direct import direct
 from director.lines import read_shot
 from director.timing import beats_of
-from elements_app.mentions import HandleIndex, find_mentions
 from exports.edit_import import EditRefused, read_edit
 from exports.import_checks import nesting_depth
-from moderation.screening import Screen, highlight_spans
-from storyboard_app.rules import LineDraft, speaking_seconds
+from screening.screen import Screen, highlight_spans
+from script.mentions import HandleIndex, find_mentions
+from script.rules import LineDraft, speaking_seconds
 
 TITLE = "Bench: parsers' worst case"
 LONG, SHORT = 10_000, 1_000

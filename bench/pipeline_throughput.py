@@ -194,7 +194,7 @@ def _cpu_ms_per_job(run, count: int) -> float:
 STEPS = {
     "POST generate (view)": ("jobs/api/generation.py", "post"),
     "  storyboard_of (read)": ("jobs/snapshot.py", "storyboard_of"),
-    "  compile_request": ("jobs/compiler.py", "compile_request"),
+    "  compile_request": ("compiler/storyboard.py", "compile_request"),
     "  transaction exits (commit, on-commit)": ("django/db/transaction.py", "__exit__"),
     "make_instant_take (task)": ("jobs/local.py", "make_instant_take"),
     "  running_claim": ("jobs/pipeline.py", "running_claim"),
@@ -202,7 +202,7 @@ STEPS = {
     "  probe_video": ("jobs/probe.py", "probe_video"),
     "  write_poster": ("jobs/probe.py", "write_poster"),
     "  deliver_take": ("jobs/actions.py", "deliver_take"),
-    "publishing its 3 events (view + task)": ("storyboard_app/publisher.py", "send_now"),
+    "publishing its 3 events (view + task)": ("plumbing/publisher.py", "send_now"),
     "Celery message (dispatch.send)": ("jobs/dispatch.py", "send"),
 }
 

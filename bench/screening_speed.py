@@ -15,7 +15,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Figure, arguments, median, percentile, report, timed_ms
-from moderation.screening import Screen, Term, screen_fields, storyboard_texts
+from screening.screen import Screen, Term, screen_fields, storyboard_texts
 
 TITLE = "Bench: content screening"
 TERMS_PER_LANGUAGE = 2000

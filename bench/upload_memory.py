@@ -74,7 +74,7 @@ def child(path: str) -> dict:
     """Run in the fresh process: check one file, report the rise of the peak RSS and the time."""
     import gc
 
-    from elements_app.media import MediaRejected, check_image
+    from media import MediaRejected, check_image
 
     data = Path(path).read_bytes()
     gc.collect()

@@ -16,7 +16,7 @@ django_asgi_app = get_asgi_application()
 import config.urls  # noqa: E402, F401  (registers the URL converters the routes use)
 from config.body_limits import limit_bodies  # noqa: E402
 from config.socket_origin import StrictOriginValidator  # noqa: E402
-from storyboard_app.routing import websocket_urlpatterns  # noqa: E402
+from editor.routing import websocket_urlpatterns  # noqa: E402
 
 http_app = limit_bodies(django_asgi_app)
 websocket_app = StrictOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))

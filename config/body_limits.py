@@ -22,9 +22,9 @@ from typing import Any
 
 from django.conf import settings
 
-from elements_app.media import MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES
 from exports.edit_import import MAX_EDIT_BYTES
 from exports.import_checks import MAX_IMPORT_BYTES
+from media import MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES
 
 Scope = dict[str, Any]
 Message = dict[str, Any]

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.defaults import page_not_found, server_error
 
-from config.query_params import InvalidQuery
+from plumbing.query_params import InvalidQuery
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -25,7 +25,7 @@ from django.http import HttpRequest
 REDACTED = "<redacted>"
 _SEGMENT = r"[^/\s?#\"']+"
 _END = r"(?:[/\s?#\"']|$)"
-# What comes before a token's segment: the token routes (config/converters.py TokenConverter,
+# What comes before a token's segment: the token routes (plumbing/converters.py TokenConverter,
 # sharing/urls.py, sharing/api/urls.py) and Django's reset link (its `set-password` step, which
 # the token is traded for, is no secret; an invitation's numeric id is not either).
 TOKEN_IN_PATH = re.compile(

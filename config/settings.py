@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "plumbing",
     "storyboard_app",
     "elements_app",
     "jobs",
@@ -46,7 +47,10 @@ INSTALLED_APPS = [
     "activity",
     "discussion",
     "moderation",
+    "moderation_desk",
     "exports",
+    "accounts",
+    "editor",
 ]
 
 MIDDLEWARE = [
@@ -259,14 +263,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "storyboard_app.api.parsers.JSONParser",
+        "plumbing.api_parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "EXCEPTION_HANDLER": "storyboard_app.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "plumbing.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -5,11 +5,11 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.converters import FrameConverter, IdConverter, ReviewMediaConverter, TokenConverter
+from accounts.api_auth import TokenView
+from accounts.forms import GuardedAuthenticationForm
+from accounts.password_reset import ThrottledPasswordResetView
 from config.health import healthz
-from storyboard_app.api.auth import TokenView
-from storyboard_app.forms import GuardedAuthenticationForm
-from storyboard_app.password_reset import ThrottledPasswordResetView
+from plumbing.converters import FrameConverter, IdConverter, ReviewMediaConverter, TokenConverter
 
 register_converter(IdConverter, "id")
 register_converter(FrameConverter, "frame")
@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("accounts.urls")),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start script as a file: the policy runs no inline one.
@@ -38,21 +39,20 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
         name="api-docs",
     ),
-    path("api/", include("storyboard_app.api.urls")),
+    path("api/", include("editor.api.urls")),
     path("api/", include("elements_app.api.urls")),
     path("api/", include("jobs.api.urls")),
     path("api/", include("sharing.api.urls")),
-    path("api/", include("activity.api.urls")),
     path("api/", include("discussion.api.urls")),
     path("api/", include("moderation.api.urls")),
-    path("api/", include("exports.urls")),
+    path("api/", include("moderation_desk.api.urls")),
+    path("api/", include("exports.api.urls")),
     path("", include("elements_app.urls")),
     path("", include("sharing.urls")),
-    path("", include("activity.urls")),
     path("", include("discussion.urls")),
     path("", include("moderation.urls")),
-    path("", include("exports.page_urls")),
-    path("", include("storyboard_app.urls")),
+    path("", include("exports.urls")),
+    path("", include("editor.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -16,8 +16,8 @@ from director.cutting import cut
 from director.lines import Line, read_shot
 from director.reading import first_named
 from director.timing import Beat, allot, beats_of, group, needs
-from elements_app.mentions import HandleIndex
-from storyboard_app.rules import MAX_SEQUENCE_SECONDS, MAX_SHOTS, MIN_SEQUENCE_SECONDS
+from script.mentions import HandleIndex
+from script.rules import MAX_SEQUENCE_SECONDS, MAX_SHOTS, MIN_SEQUENCE_SECONDS
 
 DEFAULT_SIZE, DEFAULT_ANGLE, DEFAULT_MOVEMENT = "medium", "eye_level", "static"
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from director import vocabulary as words
 from director.reading import CJK, Quotation, quotations, sentences
 from director.speakers import is_pronoun, speaker_after, speaker_before, subject
-from elements_app.mentions import HandleIndex, find_mentions
-from storyboard_app.languages import detect_language
+from script.languages import detect_language
+from script.mentions import HandleIndex, find_mentions
 
 # How far back from a quotation its lead-in is read (speaker, verb, delivery, cues).
 LEAD_CHARS = 160

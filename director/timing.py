@@ -1,5 +1,5 @@
 """How long each shot lasts: long enough to say its dialogue at a natural rate in its language
-(storyboard_app.rules.speaking_seconds) and to play its action and beats; whole seconds; a
+(script.rules.speaking_seconds) and to play its action and beats; whole seconds; a
 sequence between 3 and 15 s (or the user's total), at most 6 shots, more sequences if needed.
 Pure."""
 
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from director import vocabulary as words
-from storyboard_app.rules import (
+from script.rules import (
     MAX_SEQUENCE_SECONDS,
     MAX_SHOTS,
     MIN_SEQUENCE_SECONDS,

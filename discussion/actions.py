@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from discussion import events
 from discussion.models import MAX_COMMENT_CHARS, Comment, Notification, NotificationKind
+from script.rules import CONTROL_CHARACTERS
 from storyboard_app.models import Membership
-from storyboard_app.rules import CONTROL_CHARACTERS
 
 # "@mara" or "@mara.k": a username as Django allows them, not followed by more of one.
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")

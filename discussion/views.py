@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from discussion import actions
 from discussion.access import notifications_of
 from moderation.access import notices_of
-from moderation.actions import mark_notices_read
+from moderation.notices import mark_notices_read
 
 SHOWN = 100
 

@@ -199,3 +199,9 @@ def elements_for_project(project_id: int) -> QuerySet[Element]:
     return Element.objects.filter(
         library_id__in=attached.values("library_id"), removed_at__isnull=True
     )
+
+
+def speakers_of_project(project_id: int) -> dict[str, int]:
+    """The elements a project's dialogue may name as speakers: handle → element id (what
+    `storyboard_app.actions` binds `@handle` speakers with)."""
+    return dict(elements_for_project(project_id).values_list("handle", "id"))

@@ -1,41 +1,32 @@
-"""Every change to libraries, shares, attachments, elements and their media.
+"""Every change to libraries, shares, attachments and elements (their media: media_actions.py).
 
-Media arrive here already checked by `elements_app.media` (pure); this module stores them with
-their rows (`stored_files`), keeps image positions dense, and keeps shots in step when an
-element is renamed (their `@mentions` and speakers follow the new handle).
+Shots are kept in step when an element is renamed: their `@mentions` and speakers follow the
+new handle.
 """
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from elements_app.choices import MediaSource, Visibility
-from elements_app.media import CheckedImage, CheckedVideo, CheckedVoice
-from elements_app.mentions import HandleIndex, rename_mentions
+from elements_app import events as element_events
+from elements_app.choices import Visibility
 from elements_app.models import (
     Element,
-    ElementImage,
     ElementLibrary,
     ElementVideo,
     ElementVoice,
     LibraryShare,
     ProjectLibrary,
 )
-from elements_app.stored_files import file_batch, remove_after_commit
+from elements_app.stored_files import remove_after_commit
 from moderation import cases
 from moderation.gate import Screened, screen_element
+from script.mentions import HandleIndex, rename_mentions
 from storyboard_app import events
-from storyboard_app.actions import PARKING_OFFSET, place_in_order
 from storyboard_app.models import DialogueLine, Project, Shot
-
-MAX_IMAGES_PER_ELEMENT = 12
 
 
 class HandleTaken(Exception):
     """Another element of the library already has this handle (in any case)."""
-
-
-class TooManyImages(Exception):
-    pass
 
 
 # Libraries, shares, attachments
@@ -63,7 +54,7 @@ def delete_library(library: ElementLibrary) -> None:
     project_ids = _projects_using(library.pk, in_force_only=False)
     library.delete()
     for project_id in project_ids:
-        events.publish(project_id, {"type": "elements.changed"})
+        events.publish(project_id, element_events.elements_changed())
 
 
 class ShareRefused(Exception):
@@ -109,14 +100,14 @@ def attach_library(project: Project, library: ElementLibrary, user) -> ProjectLi
     if not made and not ProjectLibrary.objects.in_force().filter(pk=attachment.pk).exists():
         attachment.attached_by = user
         attachment.save(update_fields=["attached_by"])
-    events.publish(project.pk, {"type": "elements.changed"})
+    events.publish(project.pk, element_events.elements_changed())
     return attachment
 
 
 @transaction.atomic
 def detach_library(project: Project, library: ElementLibrary) -> None:
     ProjectLibrary.objects.filter(project=project, library=library).delete()
-    events.publish(project.pk, {"type": "elements.changed"})
+    events.publish(project.pk, element_events.elements_changed())
 
 
 def _close_lapsed_attachments(library_id: int) -> None:
@@ -125,7 +116,7 @@ def _close_lapsed_attachments(library_id: int) -> None:
     in_force = ProjectLibrary.objects.in_force().filter(library_id=library_id)
     lapsed = ProjectLibrary.objects.filter(library_id=library_id).exclude(pk__in=in_force)
     for project_id in list(lapsed.values_list("project_id", flat=True)):
-        events.publish(project_id, {"type": "elements.changed"})
+        events.publish(project_id, element_events.elements_changed())
     lapsed.delete()
 
 
@@ -138,7 +129,7 @@ def _projects_using(library_id: int, in_force_only: bool = True) -> list[int]:
 
 def _announce(library_id: int) -> None:
     for project_id in _projects_using(library_id):
-        events.publish(project_id, {"type": "elements.changed"})
+        events.publish(project_id, element_events.elements_changed())
 
 
 # Elements
@@ -181,11 +172,11 @@ def create_element(library: ElementLibrary, data: dict) -> Element:
             _hold_if_asked(element, screened)
     except IntegrityError:  # a concurrent create took the handle first
         raise HandleTaken(data["handle"]) from None
-    _announce_on_commit(library.pk)
+    announce_on_commit(library.pk)
     return element
 
 
-def _announce_on_commit(library_id: int) -> None:
+def announce_on_commit(library_id: int) -> None:
     transaction.on_commit(lambda: _announce(library_id))
 
 
@@ -212,7 +203,7 @@ def update_element(element: Element, changes: dict) -> Element:
                 _hold_if_asked(locked, screened)
     except IntegrityError:
         raise HandleTaken(new_handle) from None
-    _announce_on_commit(locked.library_id)
+    announce_on_commit(locked.library_id)
     return locked
 
 
@@ -247,7 +238,7 @@ def delete_element(element: Element) -> None:
     element.delete()
     for name in names:
         remove_after_commit(name)
-    _announce_on_commit(library_id)
+    announce_on_commit(library_id)
 
 
 def _media_of(element: Element) -> list:
@@ -257,169 +248,3 @@ def _media_of(element: Element) -> list:
         if media:
             found.append(media)
     return found
-
-
-# Reference images
-
-
-def _image_ids(element_id: int) -> list[int]:
-    return list(
-        ElementImage.objects.filter(element_id=element_id)
-        .order_by("position", "id")
-        .values_list("pk", flat=True)
-    )
-
-
-def _place_images(element_id: int, ordered_ids: list[int]) -> None:
-    place_in_order(ElementImage, {"element_id": element_id}, ordered_ids)
-
-
-def add_image(
-    element: Element, checked: CheckedImage, angle: str, source: str = MediaSource.UPLOAD
-) -> ElementImage:
-    with file_batch() as files, transaction.atomic():
-        Element.objects.select_for_update().get(pk=element.pk)
-        count = ElementImage.objects.filter(element=element).count()
-        if count >= MAX_IMAGES_PER_ELEMENT:
-            raise TooManyImages(f"An element holds at most {MAX_IMAGES_PER_ELEMENT} images.")
-        # Parked after every other image, then renumbered: the new image comes last.
-        image = ElementImage(
-            element=element, position=PARKING_OFFSET * 2, angle=angle, source=source
-        )
-        files.save(image.file, f"image.{checked.extension}", checked.content)
-        image.width, image.height = checked.width, checked.height  # known: no re-read
-        image.save()
-        _place_images(element.pk, _image_ids(element.pk))
-    _announce_on_commit(element.library_id)
-    return ElementImage.objects.get(pk=image.pk)
-
-
-@transaction.atomic
-def update_image(image: ElementImage, angle: str) -> ElementImage:
-    ElementImage.objects.filter(pk=image.pk).update(angle=angle)
-    image.refresh_from_db()
-    return image
-
-
-@transaction.atomic
-def delete_image(image: ElementImage) -> None:
-    element_id = image.element_id
-    Element.objects.select_for_update().get(pk=element_id)
-    name = image.file.name
-    image.delete()
-    _place_images(element_id, _image_ids(element_id))
-    remove_after_commit(name)
-
-
-class InvalidImageOrder(Exception):
-    pass
-
-
-@transaction.atomic
-def reorder_images(element: Element, image_ids: list[int]) -> list[int]:
-    Element.objects.select_for_update().get(pk=element.pk)
-    current = _image_ids(element.pk)
-    if len(image_ids) != len(set(image_ids)) or set(image_ids) != set(current):
-        raise InvalidImageOrder(
-            f"List every image of the element exactly once: it has {len(current)} images, "
-            f"the request named {len(image_ids)}."
-        )
-    _place_images(element.pk, image_ids)
-    return image_ids
-
-
-# Reference video and voice
-
-
-def set_voice(element: Element, checked: CheckedVoice, source: str = MediaSource.UPLOAD):
-    with file_batch() as files, transaction.atomic():
-        _replace_voice(element, checked, source, files)
-    _announce_on_commit(element.library_id)
-    return ElementVoice.objects.get(element=element)
-
-
-def _replace_voice(element: Element, checked: CheckedVoice, source: str, files) -> None:
-    old = ElementVoice.objects.select_for_update().filter(element=element).first()
-    if old:
-        files.remove_after_commit(old.file.name)
-        old.delete()
-    voice = ElementVoice(
-        element=element,
-        duration=checked.duration,
-        speech_seconds=checked.speech_seconds,
-        source=source,
-    )
-    files.save(voice.file, f"voice.{checked.extension}", checked.content)
-    voice.save()
-
-
-@transaction.atomic
-def delete_voice(element: Element) -> None:
-    voice = ElementVoice.objects.select_for_update().filter(element=element).first()
-    if voice:
-        remove_after_commit(voice.file.name)
-        voice.delete()
-
-
-def set_video(
-    element: Element,
-    video_path: str,
-    extension: str,
-    checked: CheckedVideo,
-    key_frames: list[CheckedImage],
-    voice: CheckedVoice | None,
-) -> ElementVideo:
-    """Store the reference video, its key frames (replacing earlier ones from a video) and,
-    when it has speech and the element has no uploaded voice, its sound track as the voice."""
-    with file_batch() as files, transaction.atomic():
-        Element.objects.select_for_update().get(pk=element.pk)
-        _drop_video(element, files)
-        video = ElementVideo(
-            element=element,
-            duration=checked.duration,
-            width=checked.width,
-            height=checked.height,
-            fps=checked.fps,
-        )
-        files.save_from_path(video.file, f"reference.{extension}", video_path)
-        video.save()
-        for offset, frame in enumerate(key_frames):
-            image = ElementImage(
-                element=element,
-                position=PARKING_OFFSET * 2 + offset,
-                angle=f"Video frame {offset + 1}",
-                source=MediaSource.VIDEO,
-            )
-            files.save(image.file, f"frame.{frame.extension}", frame.content)
-            image.width, image.height = frame.width, frame.height
-            image.save()
-        _place_images(element.pk, _image_ids(element.pk))
-        uploaded_voice = ElementVoice.objects.filter(
-            element=element, source=MediaSource.UPLOAD
-        ).exists()
-        if voice is not None and not uploaded_voice:
-            _replace_voice(element, voice, MediaSource.VIDEO, files)
-    _announce_on_commit(element.library_id)
-    return ElementVideo.objects.get(element=element)
-
-
-def _drop_video(element: Element, files) -> None:
-    """Remove the reference video and what was taken from it (frames, a voice)."""
-    old = ElementVideo.objects.filter(element=element).first()
-    if old:
-        files.remove_after_commit(old.file.name)
-        old.delete()
-    for image in ElementImage.objects.filter(element=element, source=MediaSource.VIDEO):
-        files.remove_after_commit(image.file.name)
-        image.delete()
-    voice = ElementVoice.objects.filter(element=element, source=MediaSource.VIDEO).first()
-    if voice:
-        files.remove_after_commit(voice.file.name)
-        voice.delete()
-
-
-def delete_video(element: Element) -> None:
-    with file_batch() as files, transaction.atomic():
-        Element.objects.select_for_update().get(pk=element.pk)
-        _drop_video(element, files)
-        _place_images(element.pk, _image_ids(element.pk))

@@ -9,6 +9,6 @@ class ElementsConfig(AppConfig):
 
     def ready(self) -> None:
         from elements_app.private_files import element_file
-        from storyboard_app import private_files
+        from plumbing import private_files
 
         private_files.register(element_file)

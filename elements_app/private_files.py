@@ -1,11 +1,11 @@
 """The finder of elements' private files (reference images, video, voice) for
-`storyboard_app.private_files`: `private/libraries/<library>/elements/<element>/<file>`."""
+`plumbing.private_files`: `private/libraries/<library>/elements/<element>/<file>`."""
 
 from django.http import Http404
 
 from elements_app.access import access_library
 from elements_app.models import Element, ElementImage, ElementVideo, ElementVoice
-from storyboard_app.private_files import User, is_id, segments
+from plumbing.private_files import User, is_id, segments
 
 MEDIA_MODELS = (ElementImage, ElementVideo, ElementVoice)
 

@@ -14,7 +14,7 @@ from elements_app.models import (
     LibraryShare,
     ProjectLibrary,
 )
-from storyboard_app.serializers import no_control_characters, text_field
+from plumbing.serializer_fields import no_control_characters, text_field
 
 # Characters that would make a handle ambiguous inside text: the mention sign itself, line
 # breaks, and the punctuation that ends a mention.

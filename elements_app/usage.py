@@ -5,8 +5,8 @@ from collections import defaultdict
 from django.db.models import Q
 
 from elements_app.access import elements_for_project
-from elements_app.mentions import HandleIndex, find_mentions
 from elements_app.models import Element, ElementImage, ProjectLibrary
+from script.mentions import HandleIndex, find_mentions
 from storyboard_app.models import Shot
 
 

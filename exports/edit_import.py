@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import opentimelineio as otio
 
-from exports.timeline import clip_name, shot_segments, timeline_rate
+from exports.edit import clip_name, shot_segments, timeline_rate
 
 MAX_EDIT_BYTES = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64
@@ -27,7 +27,7 @@ MAX_JSON_NODES = 200_000
 MAX_CLIPS = 2000
 MAX_REASON_CHARS = 200
 MIN_SHOT_SECONDS = 1
-MAX_SHOT_SECONDS = 60  # storyboard_app.rules.MAX_SHOT_SECONDS_STORED
+MAX_SHOT_SECONDS = 60  # script.rules.MAX_SHOT_SECONDS_STORED
 # The EDL reader (otio_cmx3600_adapter) takes its lines off the front of a list one by one and
 # reads some with backtracking regexes (a motion effect's M2 line, a clip's file path), each
 # quadratic in its line: bounded here before it reads anything. An EDL of MAX_CLIPS clips has a

@@ -24,9 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from elements_app import actions as element_actions
-from elements_app.access import attachable_libraries, elements_for_project
-from elements_app.media import MediaRejected, check_image
-from elements_app.mentions import find_mentions
+from elements_app.access import attachable_libraries, elements_for_project, speakers_of_project
 from exports.import_checks import (
     DOCUMENT_NAME,
     FORMAT,
@@ -40,7 +38,10 @@ from exports.import_checks import (
     refuse,
 )
 from exports.plain_text import one_line
-from storyboard_app import actions, rules
+from media import MediaRejected, check_image
+from script import rules
+from script.mentions import find_mentions
+from storyboard_app import actions
 from storyboard_app.choices import FIELD_CHOICES
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
@@ -285,5 +286,5 @@ def _build(user, document: dict, frames: dict, libraries: list, saved: list[str]
                 {name: line[name] for name in LINE_CONTENT_FIELDS if name in line}
                 for line in shot.get("dialogue", [])
             ]
-            actions.add_shot(sequence, data)
+            actions.add_shot(sequence, data, speakers=speakers_of_project)
     return project

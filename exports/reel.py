@@ -2,7 +2,7 @@
 the take each sequence shows (the chosen one, unless a moderator took it down).
 
 `reel_of` reads it in four queries whatever the size (sequences, shots, dialogue lines, chosen
-takes with their job's frozen storyboard); `exports/timeline.py` turns it into a timeline and
+takes with their job's frozen storyboard); `exports/edit.py` turns it into a timeline and
 `exports/edit_import.py` compares an edited timeline with it, so neither touches the database.
 """
 
@@ -13,21 +13,16 @@ import av
 from django.core.files.storage import default_storage
 
 from jobs.models import Take
-from storyboard_app.models import LINE_CONTENT_FIELDS, DialogueLine, Project, Sequence, Shot
+from storyboard_app.models import (
+    LINE_CONTENT_FIELDS,
+    SHOT_ROW_FIELDS,
+    DialogueLine,
+    Project,
+    Sequence,
+    Shot,
+)
 
 DEFAULT_FPS = 24
-SHOT_FIELDS = (
-    "id",
-    "sequence_id",
-    "position",
-    "version",
-    "duration",
-    "shot_size",
-    "camera_angle",
-    "camera_movement",
-    "text",
-    "lettering",
-)
 
 
 def media_name(sequence_number: int, take_id: int, path: str) -> str:
@@ -82,9 +77,9 @@ def reel_of(project: Project) -> dict:
     ids = [sequence["id"] for sequence in sequences]
     shots = defaultdict(list)
     shot_rows = Shot.objects.filter(sequence_id__in=ids).order_by("position", "id")
-    for shot in shot_rows.values(*SHOT_FIELDS):
+    for shot in shot_rows.values(*SHOT_ROW_FIELDS):
         shot["dialogue"] = []
-        shots[shot["sequence_id"]].append(shot)
+        shots[shot["sequence"]].append(shot)
     by_id = {shot["id"]: shot for rows in shots.values() for shot in rows}
     lines = DialogueLine.objects.filter(shot__sequence_id__in=ids).order_by("order", "id")
     for line in lines.values("shot_id", *LINE_CONTENT_FIELDS):

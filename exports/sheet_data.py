@@ -9,10 +9,10 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 
 from elements_app.access import elements_for_project
-from elements_app.mentions import HandleIndex, find_mentions
 from elements_app.models import ElementImage
 from exports.sheet import SheetData, SheetLine, SheetShot
 from jobs.models import Take
+from script.mentions import HandleIndex, find_mentions
 from storyboard_app.choices import CameraAngle, CameraMovement, ShotSize
 from storyboard_app.models import DialogueLine, Project, Shot
 

@@ -1,7 +1,7 @@
-"""Routes of the exports and imports under /api/: the timelines for editing software (and an
-edited one brought back), the PDF sheet and the project as JSON."""
+"""Routes of the exports' pages (the API's are in exports/api/urls.py)."""
 
-from exports.api_documents import urlpatterns as document_urls
-from exports.api_timeline import urlpatterns as timeline_urls
+from django.urls import path
 
-urlpatterns = [*document_urls, *timeline_urls]
+from exports import views
+
+urlpatterns = [path("projects/import/", views.import_project_page, name="import-project")]

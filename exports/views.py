@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from exports.import_checks import ImportRefused
 from exports.project_json import import_project
-from storyboard_app.upload_slots import UploadsBusy, upload_slot
+from plumbing.upload_slots import UploadsBusy, upload_slot
 
 
 @login_required

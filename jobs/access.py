@@ -26,3 +26,8 @@ def access_take(user: User, take_id: object, write: bool = False) -> Take:
 def jobs_of(user: User) -> QuerySet[GenerationJob]:
     """Jobs of every project the user is a member of."""
     return GenerationJob.objects.filter(project__in=projects_of(user).values("pk"))
+
+
+def has_chosen_take(sequence_id: int) -> bool:
+    """Whether the sequence has a chosen take (what approving it needs)."""
+    return Take.objects.filter(sequence_id=sequence_id, chosen=True).exists()

@@ -16,17 +16,17 @@ from django.utils import timezone
 
 from activity.models import Verb
 from activity.record import record, where_sequence
+from compiler.storyboard import compile_request
 from jobs import credits, dispatch, events, partial_files, transitions
 from jobs.choices import ACTIVE_STATES, JobState
-from jobs.compiler import compile_request
 from jobs.models import MAX_ERROR_MESSAGE_CHARS, GenerationJob, Take
 from jobs.providers.base import replace_files
 from jobs.registry import available_providers
 from jobs.snapshot import freeze_inputs, inputs_dir, storyboard_of, takes_dir
 from moderation import cases
 from moderation.gate import Screened, screen_again, screen_generation
+from storyboard_app.approval import check_open
 from storyboard_app.models import Sequence
-from storyboard_app.review import check_open
 
 
 class GenerationRefused(Exception):
@@ -370,3 +370,11 @@ def forget_jobs(**where) -> None:
     transaction.on_commit(
         lambda: [shutil.rmtree(directory, ignore_errors=True) for directory in directories]
     )
+
+
+def forget_jobs_of_project(sender, project, **kwargs) -> None:
+    forget_jobs(project_id=project.pk)
+
+
+def forget_jobs_of_sequence(sender, sequence, **kwargs) -> None:
+    forget_jobs(sequence_id=sequence.pk)

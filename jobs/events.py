@@ -1,14 +1,14 @@
 """Events of generation (`job.updated`, `take.created`, `take.chosen`), built in one place and
 published to the project's group after commit (see storyboard_app/events.py).
 
-A job's progress events are throttled per job (storyboard_app/throttle.py); a change of state,
+A job's progress events are throttled per job (plumbing/throttle.py); a change of state,
 and above all the final one, is sent at once.
 """
 
 from jobs.choices import FINAL_STATES
 from jobs.models import GenerationJob, Take
+from plumbing.throttle import Throttled
 from storyboard_app.events import publish
-from storyboard_app.throttle import Throttled
 
 
 def job_row(job: GenerationJob) -> dict:

@@ -14,8 +14,8 @@ import time
 from django.db.models import Q
 from django.db.models.functions import Now
 
+from animatic.render import RenderCanceled, render
 from jobs import actions, events
-from jobs.animatic.render import RenderCanceled, render
 from jobs.choices import JobState
 from jobs.models import GenerationJob
 from jobs.pipeline import deliver_files, running_claim, take_dir

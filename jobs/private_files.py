@@ -1,11 +1,11 @@
 """The finder of takes' private files (video, poster, shot thumbnails) for
-`storyboard_app.private_files`: `private/projects/<project>/takes/<job>/<step>/<file>`."""
+`plumbing.private_files`: `private/projects/<project>/takes/<job>/<step>/<file>`."""
 
 from django.http import Http404
 
 from jobs.models import Take
+from plumbing.private_files import User, is_id, segments
 from storyboard_app.access import access_project
-from storyboard_app.private_files import User, is_id, segments
 
 
 def take_file(user: User, name: str) -> bool:

@@ -84,3 +84,19 @@ def idempotency_key(request) -> str:
             {IDEMPOTENCY_HEADER: [f"At most {MAX_IDEMPOTENCY_KEY_CHARS} characters."]}
         )
     return key
+
+
+class ValidateRequestSerializer(serializers.Serializer):
+    provider = serializers.ChoiceField(choices=Provider.choices, default=Provider.ANIMATIC)
+
+
+class ValidationReportSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    warnings = serializers.ListField(child=serializers.CharField())
+    prompt_chars = serializers.DictField(
+        help_text="Prompt lengths as the model counts them: `shots` (one per shot), `whole`."
+    )
+    estimate = serializers.DictField(
+        help_text="`seconds`, `cost` (credits) for the provider, and the user's `balance`."
+    )

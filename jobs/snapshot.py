@@ -1,7 +1,7 @@
 """The storyboard as the compiler reads it, and the job's own copy of the files it names.
 
 `storyboard_of` reads a sequence, its shots and dialogue and the elements its project may use
-into the plain dict `jobs/compiler.py` takes (six queries whatever the size). `freeze_inputs`
+into the plain dict `compiler/storyboard.py` takes (six queries whatever the size). `freeze_inputs`
 gives a compiled request its own copies of the files it references (hard links where the file
 system allows), so replacing a frame or an element image after the job was made never changes
 what the job sends.
@@ -22,25 +22,15 @@ from elements_app.models import ElementImage, ElementVoice
 from jobs.models import RemoteElement
 from jobs.providers.base import replace_files
 from storyboard_app.models import (
-    LINE_CONTENT_FIELDS,
+    LINE_ROW_FIELDS,
+    SEQUENCE_GENERATION_FIELDS,
     SHOT_CONTENT_FIELDS,
     DialogueLine,
     Sequence,
     Shot,
 )
 
-SEQUENCE_FIELDS = (
-    "id",
-    "mode",
-    "prompt",
-    "auto_duration",
-    "model_family",
-    "native_audio",
-    "quality",
-    "negative_prompt",
-    "seed",
-)
-LINE_FIELDS = (*LINE_CONTENT_FIELDS, "speaker_element")
+SEQUENCE_FIELDS = ("id", *SEQUENCE_GENERATION_FIELDS)
 
 
 def _image(name: str, width: int | None = None, height: int | None = None) -> dict | None:
@@ -104,7 +94,7 @@ def _elements(project_id: int) -> list[dict]:
 
 
 def storyboard_of(sequence: Sequence) -> dict:
-    """The compiler's input for `sequence` (see jobs/compiler.py)."""
+    """The compiler's input for `sequence` (see compiler/storyboard.py)."""
     row = {field: getattr(sequence, field) for field in SEQUENCE_FIELDS}
     row["first_frame"] = _image(sequence.first_frame.name)
     row["end_frame"] = _image(sequence.end_frame.name)
@@ -117,7 +107,7 @@ def storyboard_of(sequence: Sequence) -> dict:
     for line in (
         DialogueLine.objects.filter(shot__sequence=sequence)
         .order_by("order", "id")
-        .values("shot_id", *LINE_FIELDS)
+        .values("shot_id", *LINE_ROW_FIELDS)
     ):
         lines[line.pop("shot_id")].append(line)
     for shot in shots:

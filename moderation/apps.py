@@ -1,4 +1,5 @@
-"""App config of moderation: screening, reports, the review queue, takedowns and the audit."""
+"""App config of moderation: blocked terms and screening at the door, cases, reports, appeals,
+notices, standing and the audit (the moderators' decisions are in moderation_desk)."""
 
 from django.apps import AppConfig
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from moderation.choices import CaseState, Category, Source, SubjectKind
 from moderation.models import MAX_EXCERPT_CHARS, MAX_REASON_CHARS, Appeal, Case, Report
-from moderation.screening import Verdict, storyboard_texts
 from moderation.subjects import Subject, locked_subject, subject_of
-from storyboard_app.attempts import AttemptLimit
+from plumbing.attempts import AttemptLimit
+from screening.screen import Verdict, storyboard_texts
 
 # A reporter may file this many reports an hour (over all subjects).
 REPORTS_PER_HOUR = AttemptLimit("moderation-report", attempts=10, window_seconds=3600)

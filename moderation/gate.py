@@ -5,8 +5,8 @@ terms, before anything is saved or sent. A block refuses with the category named
 from dataclasses import dataclass
 
 from moderation.choices import Category
-from moderation.screening import Verdict, screen_fields, storyboard_texts
 from moderation.terms import current_screen
+from screening.screen import Verdict, screen_fields, storyboard_texts
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,23 @@
 
 A case keeps a key to its subject (job, take, element or project), the project it sits in when
 there is one, whose content it is, and a label that outlives the subject.
+
+Moderation sits below the apps whose rows it moderates (they screen through it before saving),
+so it reaches those rows only through the foreign keys `Case` declares: a subject kind is the
+name of the case's key to it.
 """
 
 from dataclasses import dataclass, field
 
-from elements_app.models import Element
-from jobs.models import GenerationJob, Take
 from moderation.choices import SubjectKind
-from storyboard_app.models import Project
+from moderation.models import Case
 
-MODELS = {
-    SubjectKind.JOB: GenerationJob,
-    SubjectKind.TAKE: Take,
-    SubjectKind.ELEMENT: Element,
-    SubjectKind.PROJECT: Project,
-}
+
+def subject_model(kind: str):
+    """The model of a subject kind: the one the case's foreign key of that name points at."""
+    if kind not in SubjectKind.values:
+        raise ValueError(f"Unknown subject kind {kind!r}")
+    return Case._meta.get_field(kind).related_model
 
 
 @dataclass
@@ -52,7 +54,7 @@ def subject_of(kind: str, obj) -> Subject:
 
 def locked_subject(kind: str, pk: int):
     """The subject's row, locked for the caller's transaction (None if it is gone)."""
-    model = MODELS[kind]
+    model = subject_model(kind)
     related = {
         SubjectKind.JOB: ("project", "sequence", "created_by"),
         SubjectKind.TAKE: ("project", "sequence", "job__created_by"),

@@ -12,7 +12,7 @@ import uuid
 from django.core.cache import cache
 
 from moderation.models import BlockedTerm
-from moderation.screening import Screen, Term
+from screening.screen import Screen, Term
 
 STAMP_KEY = "moderation:blocked-terms:stamp"
 STAMP_SECONDS = 7 * 24 * 3600

@@ -3,9 +3,9 @@ action that goes through `sharing.actions` (and so is recorded in the project's 
 
 from django.contrib import admin, messages
 
+from plumbing.admin_views import ReadOnlyAdmin
 from sharing import actions
 from sharing.models import Invitation, ReviewLink
-from storyboard_app.admin_views import ReadOnlyAdmin
 
 
 @admin.register(Invitation)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from discussion import actions as discussion_actions
 from discussion.access import threads_of
 from jobs.models import Take
+from plumbing.attempts import AttemptLimit, client_keys, wait_message
+from plumbing.ranged_files import stored_file_response
 from sharing import actions
 from sharing.token_guard import REVIEW_LINK_GUESSES
-from storyboard_app.attempts import AttemptLimit, client_keys, wait_message
-from storyboard_app.ranged_files import stored_file_response
 from storyboard_app.sequence_rows import sequence_rows
 
 # Wrong passwords per link and address (or account): a guesser is stopped without locking out

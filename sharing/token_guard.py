@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from storyboard_app.attempts import AttemptLimit, address_key
+from plumbing.attempts import AttemptLimit, address_key
 
 TOKEN_PREFIX_CHARS = 6
 

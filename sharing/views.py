@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from plumbing.attempts import wait_message
 from sharing import actions
 from sharing.access import invitation_state
 from sharing.forms import AddMemberForm, InvitationForm, ReviewLinkForm, RoleForm, TransferForm
 from sharing.token_guard import INVITATION_GUESSES
 from storyboard_app.access import access_project, permissions_of
-from storyboard_app.attempts import wait_message
 from storyboard_app.models import Membership
 
 

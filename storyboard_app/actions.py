@@ -7,6 +7,7 @@ serializers do that); the rules of order and concurrency live here:
   the same version exactly one wins and the other gets `StaleVersion` with the current row.
 """
 
+from collections.abc import Callable, Mapping
 from collections.abc import Sequence as Seq
 from datetime import timedelta
 
@@ -16,9 +17,9 @@ from django.utils import timezone
 
 from activity.models import Verb
 from activity.record import fields_changed, record, where_sequence, where_shot
-from elements_app.access import elements_for_project
-from jobs import actions as jobs_actions
-from storyboard_app import events, rules
+from script import rules
+from storyboard_app import events
+from storyboard_app.approval import check_open
 from storyboard_app.choices import AspectRatio, ReviewState, Role
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
@@ -29,7 +30,7 @@ from storyboard_app.models import (
     Sequence,
     Shot,
 )
-from storyboard_app.review import check_open
+from storyboard_app.signals import project_deleting, sequence_deleting
 
 # Rows being renumbered are parked above every real position first, so that no intermediate
 # state of a renumbering breaks the unique (parent, position) constraint.
@@ -110,9 +111,8 @@ def update_project(project: Project, changes: dict, by=None) -> Project:
 
 
 @transaction.atomic
-@transaction.atomic
 def delete_project(project: Project) -> None:
-    jobs_actions.forget_jobs(project_id=project.pk)
+    project_deleting.send(Project, project=project)
     project.delete()
 
 
@@ -186,7 +186,7 @@ def delete_sequence(sequence: Sequence, by=None) -> None:
     check_open(_lock(Sequence, sequence.pk))
     record(sequence.project_id, by, Verb.SEQUENCE_DELETED, where_sequence(sequence))
     project_id = sequence.project_id
-    jobs_actions.forget_jobs(sequence_id=sequence.pk)
+    sequence_deleting.send(Sequence, sequence=sequence)
     sequence.delete()
     remaining = list(
         Sequence.objects.filter(project_id=project_id)
@@ -213,12 +213,30 @@ class InvalidSpeaker(Exception):
     """A dialogue line names an element the project may not use."""
 
 
-def _write_dialogue(shot: Shot, project_id: int, lines: list[dict]) -> None:
+# Which elements a project's dialogue may name: project id → {handle: element id}. The elements
+# app answers (`elements_app.access.speakers_of_project`); it sits above this one, so callers
+# pass that function in. It runs only when lines are written, inside the change's transaction.
+Speakers = Callable[[int], Mapping[str, int]]
+
+
+def _names_an_element(line: dict) -> bool:
+    speaker = str(line.get("speaker", "")).strip()
+    return line.get("speaker_element_id") is not None or speaker.startswith("@")
+
+
+def _write_dialogue(
+    shot: Shot, project_id: int, lines: list[dict], speakers: Speakers | None
+) -> None:
     """Replace the shot's lines; a speaker written `@handle` is bound to that element."""
     shot.dialogue.all().delete()
     if not lines:
         return
-    usable = dict(elements_for_project(project_id).values_list("handle", "id"))
+    if speakers is None:
+        if any(_names_an_element(line) for line in lines):
+            raise TypeError("Lines naming an element need the project's `speakers`.")
+        usable = {}
+    else:
+        usable = speakers(project_id)
     by_id = {pk: handle for handle, pk in usable.items()}
     by_handle = {handle.casefold(): pk for handle, pk in usable.items()}
     rows = []
@@ -238,14 +256,19 @@ def _write_dialogue(shot: Shot, project_id: int, lines: list[dict]) -> None:
 
 
 def _insert_shot(
-    sequence: Sequence, fields: dict, lines: list[dict], position: int | None, by=None
+    sequence: Sequence,
+    fields: dict,
+    lines: list[dict],
+    position: int | None,
+    by=None,
+    speakers: Speakers | None = None,
 ) -> Shot:
     """Create a shot at `position` (default: the end), inside the caller's lock of the sequence."""
     ids = _shot_ids(sequence.pk)
     if len(ids) >= rules.MAX_SHOTS_STORED:
         raise TooManyShots(f"A sequence can hold at most {rules.MAX_SHOTS_STORED} shots.")
     shot = Shot.objects.create(sequence=sequence, position=PARKING_OFFSET * 2, **fields)
-    _write_dialogue(shot, sequence.project_id, lines)
+    _write_dialogue(shot, sequence.project_id, lines, speakers)
     at = len(ids) if position is None else max(0, min(position, len(ids)))
     ids.insert(at, shot.pk)
     place_in_order(Shot, {"sequence_id": sequence.pk}, ids)
@@ -259,25 +282,34 @@ def _insert_shot(
 
 
 @transaction.atomic
-def add_shot(sequence: Sequence, data: dict, position: int | None = None, by=None) -> Shot:
+def add_shot(
+    sequence: Sequence,
+    data: dict,
+    position: int | None = None,
+    by=None,
+    speakers: Speakers | None = None,
+) -> Shot:
+    """`speakers` (see `Speakers`) is needed when a line names an element."""
     locked = _lock(Sequence, sequence.pk)
     check_open(locked)
     lines = data.pop("dialogue", [])
-    return _insert_shot(locked, data, lines, position, by)
+    return _insert_shot(locked, data, lines, position, by, speakers)
 
 
 @transaction.atomic
-def duplicate_shot(shot: Shot, by=None) -> Shot:
+def duplicate_shot(shot: Shot, by=None, speakers: Speakers | None = None) -> Shot:
     sequence = _lock(Sequence, shot.sequence_id)
     check_open(sequence)
     source = Shot.objects.get(pk=shot.pk)
     fields = {name: getattr(source, name) for name in SHOT_CONTENT_FIELDS}
     lines = [{k: getattr(line, k) for k in LINE_CONTENT_FIELDS} for line in source.dialogue.all()]
-    return _insert_shot(sequence, fields, lines, source.position + 1, by)
+    return _insert_shot(sequence, fields, lines, source.position + 1, by, speakers)
 
 
 @transaction.atomic
-def update_shot(shot: Shot, base_version: int, changes: dict, by=None) -> Shot:
+def update_shot(
+    shot: Shot, base_version: int, changes: dict, by=None, speakers: Speakers | None = None
+) -> Shot:
     """Apply `changes` if the shot is still at `base_version`; `dialogue` replaces all lines."""
     _open_for_edit(shot.sequence_id)
     lines = changes.pop("dialogue", None)
@@ -288,7 +320,7 @@ def update_shot(shot: Shot, base_version: int, changes: dict, by=None) -> Shot:
     if not updated:
         raise StaleVersion(current)
     if lines is not None:
-        _write_dialogue(current, current.sequence.project_id, lines)
+        _write_dialogue(current, current.sequence.project_id, lines, speakers)
     edited = fields_changed({**changes, **({"dialogue": lines} if lines is not None else {})})
     summary = f"{where_shot(current)}: {edited}"
     record(current.sequence.project_id, by, Verb.SHOT_EDITED, summary, f"shot:{current.pk}")
@@ -332,10 +364,14 @@ def reorder_shots(sequence: Sequence, shot_ids: list[int], by=None) -> list[int]
 
 
 @transaction.atomic
-def set_review_state(sequence: Sequence, state: str, by=None) -> Sequence:
-    """Draft, in review, changes requested or approved; approving needs a chosen take."""
+def set_review_state(
+    sequence: Sequence, state: str, has_chosen_take: Callable[[int], bool], by=None
+) -> Sequence:
+    """Draft, in review, changes requested or approved; approving needs a chosen take, which
+    `has_chosen_take(sequence id)` tells (`jobs.access.has_chosen_take`: takes sit above), asked
+    under the sequence's lock, which choosing a take also takes."""
     locked = _lock(Sequence, sequence.pk)
-    if state == ReviewState.APPROVED and not locked.takes.filter(chosen=True).exists():
+    if state == ReviewState.APPROVED and not has_chosen_take(locked.pk):
         raise ReviewRefused("Choose a take before approving: the approval is of a take.")
     if locked.review_state == state:
         return locked

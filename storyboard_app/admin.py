@@ -1,8 +1,8 @@
-"""The storyboard in the Django admin: read-only (storyboard_app/admin_views.py says why)."""
+"""The storyboard in the Django admin: read-only (plumbing/admin_views.py says why)."""
 
 from django.contrib import admin
 
-from storyboard_app.admin_views import ReadOnlyAdmin, ReadOnlyInline
+from plumbing.admin_views import ReadOnlyAdmin, ReadOnlyInline
 from storyboard_app.models import DialogueLine, Membership, Project, Sequence, Shot
 
 

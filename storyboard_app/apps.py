@@ -10,10 +10,11 @@ class StoryboardConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from storyboard_app import private_files
+        from plumbing import private_files
         from storyboard_app.events import membership_changed
         from storyboard_app.models import Membership
+        from storyboard_app.private_files import sequence_frame
 
-        private_files.register(private_files.sequence_frame)
+        private_files.register(sequence_frame)
         post_save.connect(membership_changed, sender=Membership)
         post_delete.connect(membership_changed, sender=Membership)

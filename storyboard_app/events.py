@@ -7,8 +7,8 @@ publishing with no one listening costs one counter increment and one channel-lay
 
 from django.db import transaction
 
-from storyboard_app.publisher import send_now, tell_member
-from storyboard_app.throttle import Throttled
+from plumbing.publisher import send_now, tell_member
+from plumbing.throttle import Throttled
 
 
 def publish(project_id: int, event: dict, throttled: Throttled | None = None) -> None:
@@ -45,6 +45,11 @@ def project_updated(project) -> dict:
         "type": "project.updated",
         "project": {"id": project.pk, "title": project.title, "aspect_ratio": project.aspect_ratio},
     }
+
+
+def project_removed(project) -> dict:
+    """A moderator took the project down (or restored it)."""
+    return {"type": "project.removed", "removed": project.removed_at is not None}
 
 
 def presence_row(entry: dict) -> dict:

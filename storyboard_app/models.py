@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from storyboard_app import rules
+from script import rules
 from storyboard_app.choices import (
     AspectRatio,
     CameraAngle,
@@ -20,6 +20,8 @@ from storyboard_app.choices import (
 
 MAX_TITLE_CHARS = 200
 MAX_REMOVED_REASON_CHARS = 1000
+# The field lists, named once: the serializers, `sequence_rows`, the timeline snapshot, the job
+# snapshot, the reel and the exports all read these.
 # What a shot and a dialogue line hold (as opposed to where they sit and their version): what
 # a duplicate copies and what a generation job reads.
 SHOT_CONTENT_FIELDS = (
@@ -33,10 +35,9 @@ SHOT_CONTENT_FIELDS = (
     "sound_notes",
 )
 LINE_CONTENT_FIELDS = ("speaker", "text", "language", "delivery", "voice_over")
-# A sequence's own settings (not its place, review state or version): what the API shows, a
-# project export carries and an import sets.
-SEQUENCE_CONTENT_FIELDS = (
-    "title",
+# A sequence's settings a generation reads; with its title, what the API shows, a project export
+# carries and an import sets (not its place, review state or version).
+SEQUENCE_GENERATION_FIELDS = (
     "mode",
     "prompt",
     "auto_duration",
@@ -46,6 +47,11 @@ SEQUENCE_CONTENT_FIELDS = (
     "negative_prompt",
     "seed",
 )
+SEQUENCE_CONTENT_FIELDS = ("title", *SEQUENCE_GENERATION_FIELDS)
+# The rows as the API shows them (a sequence adds its frames, duration and shots; a shot its lines).
+SEQUENCE_ROW_FIELDS = ("id", "position", *SEQUENCE_CONTENT_FIELDS, "review_state", "version")
+SHOT_ROW_FIELDS = ("id", "sequence", "position", *SHOT_CONTENT_FIELDS, "version")
+LINE_ROW_FIELDS = (*LINE_CONTENT_FIELDS, "speaker_element")
 
 
 class Project(models.Model):

@@ -14,26 +14,11 @@ from django.core.files.storage import default_storage
 from storyboard_app.choices import SequenceMode
 from storyboard_app.models import (
     LINE_CONTENT_FIELDS,
-    SEQUENCE_CONTENT_FIELDS,
+    SEQUENCE_ROW_FIELDS,
+    SHOT_ROW_FIELDS,
     DialogueLine,
     Sequence,
     Shot,
-)
-
-SEQUENCE_FIELDS = ("id", "position", *SEQUENCE_CONTENT_FIELDS, "review_state", "version")
-SHOT_FIELDS = (
-    "id",
-    "sequence",
-    "position",
-    "duration",
-    "shot_size",
-    "camera_angle",
-    "camera_movement",
-    "text",
-    "lettering",
-    "transition",
-    "sound_notes",
-    "version",
 )
 
 
@@ -50,7 +35,7 @@ def sequence_rows(sequences: Iterable[Sequence]) -> list[dict]:
     for shot in (
         Shot.objects.filter(sequence_id__in=ids)
         .order_by("sequence_id", "position", "id")
-        .values(*SHOT_FIELDS)
+        .values(*SHOT_ROW_FIELDS)
     ):
         shot["dialogue"] = []
         shots_of[shot["sequence"]].append(shot)
@@ -72,7 +57,7 @@ def sequence_rows(sequences: Iterable[Sequence]) -> list[dict]:
 
 
 def _sequence_dict(sequence: Sequence, shots: list[dict]) -> dict:
-    row = {name: getattr(sequence, name) for name in SEQUENCE_FIELDS}
+    row = {name: getattr(sequence, name) for name in SEQUENCE_ROW_FIELDS}
     duration = (
         sequence.auto_duration
         if sequence.mode == SequenceMode.AUTO

@@ -7,26 +7,19 @@ so a storyboard can be saved while it is being worked on.
 
 from rest_framework import serializers
 
-from jobs.choices import Provider
-from storyboard_app import rules
+from plumbing.serializer_fields import no_control_characters, text_field, version_field
+from script import rules
 from storyboard_app.choices import ReviewState
-from storyboard_app.models import MAX_TITLE_CHARS, DialogueLine, Project, Sequence, Shot
-
-
-def no_control_characters(value: str) -> str:
-    if rules.CONTROL_CHARACTERS.search(value):
-        raise serializers.ValidationError("Remove the control characters from this text.")
-    return value
-
-
-def text_field(max_length: int = rules.MAX_TEXT_STORED, **kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length,
-        allow_blank=True,
-        trim_whitespace=False,
-        validators=[no_control_characters],
-        **kwargs,
-    )
+from storyboard_app.models import (
+    LINE_ROW_FIELDS,
+    MAX_TITLE_CHARS,
+    SEQUENCE_ROW_FIELDS,
+    SHOT_ROW_FIELDS,
+    DialogueLine,
+    Project,
+    Sequence,
+    Shot,
+)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -60,7 +53,7 @@ class DialogueLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DialogueLine
-        fields = ["speaker", "speaker_element", "text", "language", "delivery", "voice_over"]
+        fields = list(LINE_ROW_FIELDS)
 
 
 class ShotSerializer(serializers.ModelSerializer):
@@ -75,21 +68,7 @@ class ShotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Shot
-        fields = [
-            "id",
-            "sequence",
-            "position",
-            "duration",
-            "shot_size",
-            "camera_angle",
-            "camera_movement",
-            "text",
-            "lettering",
-            "transition",
-            "sound_notes",
-            "dialogue",
-            "version",
-        ]
+        fields = [*SHOT_ROW_FIELDS, "dialogue"]
         read_only_fields = ["sequence", "position"]
 
     def validate_dialogue(self, lines: list) -> list:
@@ -107,18 +86,6 @@ class ShotCreateSerializer(ShotSerializer):
 
     class Meta(ShotSerializer.Meta):
         read_only_fields = ["sequence"]
-
-
-def version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, help_text="The version this edit is based on (required)."
-    )
-
-
-class VersionedSerializer(serializers.Serializer):
-    """The `version` an edit is based on (required on PATCH)."""
-
-    version = version_field()
 
 
 class ShotEditSerializer(ShotSerializer):
@@ -150,24 +117,12 @@ class SequenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sequence
         fields = [
-            "id",
             "project",
-            "position",
-            "title",
-            "mode",
-            "prompt",
-            "auto_duration",
-            "model_family",
-            "native_audio",
-            "quality",
-            "negative_prompt",
-            "seed",
+            *SEQUENCE_ROW_FIELDS,
             "first_frame",
             "end_frame",
             "duration",
             "shots",
-            "review_state",
-            "version",
         ]
         # The review state changes only through POST /api/sequences/{id}/review/.
         read_only_fields = ["project", "position", "review_state"]
@@ -197,21 +152,5 @@ class ReorderSerializer(serializers.Serializer):
     )
 
 
-class ValidateRequestSerializer(serializers.Serializer):
-    provider = serializers.ChoiceField(choices=Provider.choices, default=Provider.ANIMATIC)
-
-
 class FrameUploadSerializer(serializers.Serializer):
     image = serializers.FileField()
-
-
-class ValidationReportSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    warnings = serializers.ListField(child=serializers.CharField())
-    prompt_chars = serializers.DictField(
-        help_text="Prompt lengths as the model counts them: `shots` (one per shot), `whole`."
-    )
-    estimate = serializers.DictField(
-        help_text="`seconds`, `cost` (credits) for the provider, and the user's `balance`."
-    )

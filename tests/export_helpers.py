@@ -4,8 +4,8 @@ sequence whose only take a moderator took down (which no export may contain)."""
 from dataclasses import dataclass
 
 from jobs.models import Take
-from moderation import actions as moderation_actions
 from moderation import cases
+from moderation_desk import actions as moderation_actions
 from storyboard_app import actions
 from storyboard_app.models import Sequence, Shot
 from tests.job_helpers import delivered_take, queued_job

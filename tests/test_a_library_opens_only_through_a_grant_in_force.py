@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from elements_app import actions
-from elements_app.media import check_image, check_voice
+from elements_app import media_actions as element_media
 from elements_app.models import Element, ElementLibrary, ProjectLibrary
+from media import check_image, check_voice
 from sharing import actions as sharing_actions
 from storyboard_app import actions as project_actions
 from storyboard_app.choices import Role
@@ -72,12 +73,12 @@ def element(people, media_root, tmp_path) -> Element:
     actions.share_library(library, people["writer"], can_edit=True)
     actions.share_library(library, people["sharer"], can_edit=True, can_attach=True)
     mara = actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    actions.add_image(mara, check_image(image_bytes()), "front")
+    element_media.add_image(mara, check_image(image_bytes()), "front")
     voice = speech_wav(
         tmp_path / "voice.wav",
         "I am Mara, and this is my own voice. Keep it safe, and do not let anyone borrow it.",
     )
-    actions.set_voice(mara, check_voice(str(voice)))
+    element_media.set_voice(mara, check_voice(str(voice)))
     return mara
 
 

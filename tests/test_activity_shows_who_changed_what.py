@@ -5,7 +5,7 @@ readable by members only."""
 from django.urls import reverse
 
 from activity.models import Activity
-from config.query_params import OUT_OF_RANGE
+from plumbing.query_params import OUT_OF_RANGE
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job
 

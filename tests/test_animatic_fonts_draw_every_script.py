@@ -4,7 +4,7 @@ Chinese, Japanese, Korean or Spanish subtitles and lettering."""
 import pytest
 from PIL import Image, ImageDraw
 
-from jobs.animatic.cards import load_font
+from animatic.cards import load_font
 
 # A code point no font draws: what the font shows for a character it lacks.
 MISSING = "\U0010fffd"

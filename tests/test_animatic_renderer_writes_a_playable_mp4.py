@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from jobs.animatic import RenderCanceled, RenderError, RenderResult, render
+from animatic import RenderCanceled, RenderError, RenderResult, render
 from tests.animatic_helpers import (
     BLUE,
     FPS,
@@ -27,8 +27,8 @@ from tests.animatic_helpers import (
     target_picture,
 )
 
-# The module, not the function `jobs.animatic.render` that the package exports under its name.
-render_module = importlib.import_module("jobs.animatic.render")
+# The module, not the function `animatic.render` that the package exports under its name.
+render_module = importlib.import_module("animatic.render")
 
 
 def top_level_boxes(path: Path) -> list[str]:

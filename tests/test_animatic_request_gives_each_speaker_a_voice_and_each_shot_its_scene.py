@@ -1,10 +1,10 @@
-"""The animatic's request (jobs/compile_animatic.py): each speaker of the sequence gets a voice
+"""The animatic's request (compiler/animatic.py): each speaker of the sequence gets a voice
 of their own, lines in "auto" language get a real one, an element's accent follows its lines,
 and a shot shows its subject in front of the scene it mentions. Pure data: no database."""
 
 import pytest
 
-from jobs.compiler import compile_request
+from compiler.storyboard import compile_request
 from tests.test_compiler_refuses_what_the_model_cannot_do import element, shot, storyboard
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from jobs.animatic.encode import SAMPLE_RATE
-from jobs.animatic.soundtrack import SUBTITLE_HOLD_SECONDS, speak
-from jobs.animatic.speech import LINE_GAP_SECONDS, LINE_LEAD_SECONDS
-from jobs.animatic.timeline import plan
+from animatic.encode import SAMPLE_RATE
+from animatic.plan import plan
+from animatic.soundtrack import SUBTITLE_HOLD_SECONDS, speak
+from script.voices import LINE_GAP_SECONDS, LINE_LEAD_SECONDS
 from tests.animatic_helpers import FPS, line, request, shot
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from jobs.animatic import render
-from jobs.animatic.speech import LINE_LEAD_SECONDS
+from animatic import render
+from script.voices import LINE_LEAD_SECONDS
 from tests.animatic_helpers import (
     BLUE,
     FPS,

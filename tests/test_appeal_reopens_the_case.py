@@ -13,9 +13,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from jobs.models import Take
-from moderation import actions as moderation_actions
 from moderation import cases
 from moderation.models import Appeal, Case, Notice
+from moderation_desk import actions as moderation_actions
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job
 from tests.role_helpers import FullCast, with_more_roles

@@ -12,9 +12,10 @@ from django.db import connections, transaction
 from django.urls import reverse
 
 from jobs import actions as job_actions
+from jobs.access import has_chosen_take
 from storyboard_app import actions
+from storyboard_app.approval import SequenceLocked
 from storyboard_app.models import Membership, Sequence
-from storyboard_app.review import SequenceLocked
 from tests.conftest import Cast, image_bytes, needs_postgresql
 from tests.job_helpers import delivered_take, queued_job
 
@@ -151,7 +152,7 @@ def test_an_approval_waits_for_an_edit_in_flight_and_the_next_edit_is_refused(
 
     def approve():
         editing.wait(10)
-        actions.set_review_state(cast.sequence, "approved")
+        actions.set_review_state(cast.sequence, "approved", has_chosen_take)
         approved.set()
         connections.close_all()
 

@@ -12,9 +12,10 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from moderation import actions, cases
+from moderation import cases
 from moderation.choices import AuditAction
 from moderation.models import AuditEntry, BlockedTerm, Case
+from moderation_desk import actions
 from storyboard_app.models import Project
 from tests.conftest import PASSWORD, Cast, make_user
 

@@ -1,4 +1,4 @@
-"""`crop_boxes` (jobs/animatic/camera.py): each camera move is a path of crop rectangles.
+"""`crop_boxes` (animatic/camera.py): each camera move is a path of crop rectangles.
 
 Pure Python, no database. Shots are 72 frames (3 s at 24 fps) on a 1280x720 output unless a test
 says otherwise, each on the canvas `canvas_size` gives its move.
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from jobs.animatic.camera import (
+from animatic.camera import (
     HANDHELD_WANDER,
     MOVEMENTS,
     ZOOM_SNAP,

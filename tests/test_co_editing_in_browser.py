@@ -15,8 +15,8 @@ import pytest
 from django.db.models import F
 from playwright.sync_api import Browser, Page, expect
 
+from plumbing.live_state import live_state
 from storyboard_app import actions
-from storyboard_app.live_state import live_state
 from storyboard_app.models import Shot
 from tests.asgi_live_server import AsgiLiveServer
 from tests.browser_fixtures import new_page

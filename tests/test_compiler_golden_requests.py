@@ -1,4 +1,4 @@
-"""Storyboards compile to exactly the provider requests on file (jobs/compiler.py), no DB.
+"""Storyboards compile to exactly the provider requests on file (compiler/storyboard.py), no DB.
 
 Each `tests/golden/compiler/<case>.input.json` is a storyboard snapshot; `<case>.<provider>.json`
 is the whole outcome of compiling it for that provider (request, errors, warnings, seconds,
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.compiler import compile_request
+from compiler.storyboard import compile_request
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -1,4 +1,4 @@
-"""What a model cannot do is a validation error before the job exists (jobs/compiler.py).
+"""What a model cannot do is a validation error before the job exists (compiler/storyboard.py).
 
 Each refusal comes back at a field path with a message that says what to do, and `request` is
 then None; the animatic, which can draw anything a storyboard holds, refuses only what the
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobs.compiler import compile_request
+from compiler.storyboard import compile_request
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -8,14 +8,15 @@ Needs espeak-ng (installed by bin/ensure-system)."""
 import numpy as np
 import pytest
 
-from jobs.animatic.speech import synthesize, voice_for
-from storyboard_app import rules
-from storyboard_app.rules import LineDraft
+from animatic.speech import synthesize
+from script import rules
+from script.rules import LineDraft
+from script.voices import voice_for
 
 # How far the estimate may be from the real speech.
 TOLERANCE = 0.20
 # Samples quieter than this at either end are espeak's padding, which the renderer trims too
-# (jobs/animatic/soundtrack.py), so they are no part of the line's length.
+# (animatic/soundtrack.py), so they are no part of the line's length.
 SILENCE_LEVEL = 1e-3
 
 # Everyday lines of one to a few seconds, none of them among those the rates were measured on;

@@ -6,8 +6,8 @@ one auto sequence), all or nothing. Bad input gets 400 at its field."""
 import pytest
 from django.urls import reverse
 
+from editor.directing import MAX_DIRECTOR_PROMPT_CHARS
 from elements_app import actions as element_actions
-from storyboard_app.directing import MAX_DIRECTOR_PROMPT_CHARS
 from storyboard_app.models import DialogueLine, Sequence, Shot
 from tests.conftest import Cast
 

@@ -3,6 +3,7 @@
 import pytest
 
 from elements_app import actions as element_actions
+from elements_app.access import speakers_of_project
 from storyboard_app import actions
 from storyboard_app.models import DialogueLine, Shot
 
@@ -100,6 +101,8 @@ def test_completion_offers_prefix_then_fuzzy_matches_of_the_projects_elements(ca
 
 def test_the_timeline_of_a_duplicated_shot_keeps_its_bound_speaker(cast, elements):
     edit(cast, cast.shots[0], dialogue=[{"speaker": "@Japanese boy", "text": "Hi."}])
-    copy = actions.duplicate_shot(Shot.objects.get(pk=cast.shots[0].pk))
+    copy = actions.duplicate_shot(
+        Shot.objects.get(pk=cast.shots[0].pk), speakers=speakers_of_project
+    )
     line = DialogueLine.objects.get(shot=copy)
     assert line.speaker_element_id == elements["Japanese boy"].pk

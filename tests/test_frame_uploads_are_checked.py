@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from elements_app.media import MediaRejected, check_image
-from elements_app.media import images as media_images
+from media import MediaRejected, check_image
+from media import images as media_images
 from storyboard_app.models import Sequence
 from tests.conftest import image_bytes
 

@@ -10,11 +10,12 @@ from django.test import TestCase
 from django.urls import reverse
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
 from elements_app.models import Element
 from jobs.actions import HELD_WARNING
 from jobs.choices import JobState
 from jobs.models import GenerationJob, LedgerEntry
+from media import check_image
 from moderation import terms
 from moderation.access import MODERATORS_GROUP
 from moderation.models import BlockedTerm, Case
@@ -326,7 +327,7 @@ def test_generate_again_screens_the_elements_its_request_sends(cast, media_root,
     mara = element_actions.create_element(
         library, {"handle": "Mara", "kind": "character", "description": "A smuggler's daughter"}
     )
-    element_actions.add_image(mara, check_image(image_bytes()), "front")
+    element_media.add_image(mara, check_image(image_bytes()), "front")
     set_shot(cast, 0, text="@Mara climbs the stairs.")
     set_sequence(cast, model_family="omni")
     take = delivered_take(queued_job(cast.editor, cast.sequence, "kling"))

@@ -16,9 +16,9 @@ from django.utils import timezone
 from jobs import pipeline
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, Take
-from moderation import actions as moderation
 from moderation.access import MODERATORS_GROUP
 from moderation.models import AuditEntry, Case, Notice
+from moderation_desk import actions as moderation
 from storyboard_app import actions as storyboard_actions
 from storyboard_app.models import Shot
 from tests.conftest import make_user

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from elements_app.media import MediaRejected, check_image, thumbnail
-from elements_app.media import images as media_images
+from media import MediaRejected, check_image, thumbnail
+from media import images as media_images
 from tests.media_samples import huge_black_png, photo, png_bytes, rgb16_png
 
 

@@ -19,9 +19,9 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageOps
 
 from elements_app import actions
-from elements_app.media import check_image
-from elements_app.media.image_memory import MEMORY_BUDGET_BYTES, UPRIGHT, normalised
-from storyboard_app.upload_slots import MEDIA_CHECKS_PER_USER, slot_key, take_slot
+from media import check_image
+from media.image_memory import MEMORY_BUDGET_BYTES, UPRIGHT, normalised
+from plumbing.upload_slots import MEDIA_CHECKS_PER_USER, slot_key, take_slot
 from tests.conftest import image_bytes
 
 pillow_heif.register_heif_opener()
@@ -33,7 +33,7 @@ ORIENTATION = 0x0112
 MEASURE = """
 import gc, json, sys, time
 from pathlib import Path
-from elements_app.media import MediaRejected, check_image
+from media import MediaRejected, check_image
 def kb(field):
     lines = Path("/proc/self/status").read_text().splitlines()
     line = next(l for l in lines if l.startswith(field))

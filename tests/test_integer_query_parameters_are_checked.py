@@ -14,10 +14,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from config.converters import MAX_ID
-from config.query_params import OUT_OF_RANGE
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
+from media import check_image
+from plumbing.converters import MAX_ID
+from plumbing.query_params import OUT_OF_RANGE
 from tests.conftest import Cast, image_bytes
 
 NOT_IDS = ["99999999999999999999", "-9223372036854775809", "", "abc", "1.5"]
@@ -68,7 +69,7 @@ def image_id(cast: Cast, media_root) -> int:
     library = element_actions.create_library(cast.owner, "Cast", "shared")
     element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    return element_actions.add_image(element, check_image(image_bytes()), "front").pk
+    return element_media.add_image(element, check_image(image_bytes()), "front").pk
 
 
 def get(cast: Cast, route: Route, image_id: int, value: str):

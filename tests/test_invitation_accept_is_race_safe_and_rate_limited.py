@@ -16,9 +16,9 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
+from plumbing import attempts
 from sharing.models import Invitation, InvitationUse
 from sharing.token_guard import INVITATION_GUESSES
-from storyboard_app import attempts
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
 from tests.concurrency_helpers import at_once

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
 from jobs import dispatch
 from jobs.choices import FINAL_STATES, JobState, LedgerKind
 from jobs.models import CreditAccount, GenerationJob, LedgerEntry, RemoteElement, Take
 from jobs.probe import probe_video
 from jobs.snapshot import inputs_dir, takes_dir
+from media import check_image
 from storyboard_app import actions as storyboard_actions
 from tests.conftest import image_bytes
 from tests.worker_fixtures import wait_for
@@ -277,7 +278,7 @@ def test_mentioned_elements_are_registered_with_kling_once_and_reused(
     library = element_actions.create_library(cast.owner, "Cast")
     element_actions.attach_library(cast.project, library, cast.owner)
     mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    element_actions.add_image(mara, check_image(image_bytes()), "front")
+    element_media.add_image(mara, check_image(image_bytes()), "front")
     storyboard_actions.update_shot(cast.shots[0], 1, {"text": "@Mara climbs the stairs."})
     cast.sequence.model_family = "omni"
     cast.sequence.save()

@@ -1,9 +1,9 @@
-"""Detecting a line's language (storyboard_app/languages.py): the script decides Chinese,
+"""Detecting a line's language (script/languages.py): the script decides Chinese,
 Japanese and Korean; lingua tells English from Spanish; undecidable text is English."""
 
 import pytest
 
-from storyboard_app.languages import LANGUAGES, detect_language, resolve_language
+from script.languages import LANGUAGES, detect_language, resolve_language
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 import config.settings as configured
-from storyboard_app import attempts
-from storyboard_app.attempts import LOGIN_FAILURES_PER_ACCOUNT
+from plumbing import attempts
+from plumbing.attempts import LOGIN_FAILURES_PER_ACCOUNT
 from tests.conftest import PASSWORD
 
 LOCKED = "Too many failed logins for this account: try again in"

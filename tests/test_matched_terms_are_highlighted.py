@@ -1,11 +1,11 @@
 """A moderator sees the matched terms highlighted in the text as the user wrote it, evasions
-and all (moderation.screening.highlight_spans), and each hit is reported at the field path it
+and all (screening.screen.highlight_spans), and each hit is reported at the field path it
 was found in: every text a generation sends has one (storyboard_texts), screened field by
 field (screen_fields)."""
 
 import pytest
 
-from moderation.screening import Screen, Term, highlight_spans, screen_fields, storyboard_texts
+from screening.screen import Screen, Term, highlight_spans, screen_fields, storyboard_texts
 
 SCREEN = Screen(
     [

@@ -1,4 +1,4 @@
-"""`complete` (elements_app/mentions.py): what the `@` autocomplete offers, best first.
+"""`complete` (script/mentions.py): what the `@` autocomplete offers, best first.
 
 Pure Python, no database.
 """
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elements_app.mentions import complete, fold
+from script.mentions import complete, fold
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -1,4 +1,4 @@
-"""`rename_mentions` (elements_app/mentions.py): only mentions of the renamed handle change.
+"""`rename_mentions` (script/mentions.py): only mentions of the renamed handle change.
 
 Pure Python, no database.
 """
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from elements_app.mentions import HandleIndex, find_mentions, fold, rename_mentions
+from script.mentions import HandleIndex, find_mentions, fold, rename_mentions
 
 pytestmark = pytest.mark.filterwarnings("error")
 

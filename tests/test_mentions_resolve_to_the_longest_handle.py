@@ -1,4 +1,4 @@
-"""`find_mentions` (elements_app/mentions.py): which `@` starts a mention and what it resolves to.
+"""`find_mentions` (script/mentions.py): which `@` starts a mention and what it resolves to.
 
 Pure Python, no database.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elements_app.mentions import MENTION_SIGNS, HandleIndex, Mention, find_mentions, fold
+from script.mentions import MENTION_SIGNS, HandleIndex, Mention, find_mentions, fold
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from storyboard_app import rules
-from storyboard_app.management.commands import load_demo
+from editor.management.commands import load_demo
+from editor.timeline_snapshot import vocabulary
+from script import rules
 from storyboard_app.models import Membership, Project, Sequence, Shot
-from storyboard_app.timeline import vocabulary
 from tests.conftest import PASSWORD, storyboard_rows
 
 NEW_PASSWORD = "harbour-lamp-storm-42"

@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from storyboard_app import attempts
-from storyboard_app.password_reset import RESETS_PER_ADDRESS, RESETS_PER_EMAIL
+from accounts.password_reset import RESETS_PER_ADDRESS, RESETS_PER_EMAIL
+from plumbing import attempts
 from tests.conftest import Cast
 
 TOO_MANY = "Too many password reset requests: try again in"

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from plumbing.live_state import PRESENCE_TTL_SECONDS, live_state
 from storyboard_app import actions
-from storyboard_app.live_state import PRESENCE_TTL_SECONDS, live_state
 from storyboard_app.models import Project
 from tests.conftest import Cast
 from tests.socket_helpers import db, member_socket, run

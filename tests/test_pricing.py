@@ -1,11 +1,11 @@
-"""What a generation costs in credits (jobs/pricing.py): free locally, per second on Kling."""
+"""What a generation costs in credits (compiler/pricing.py): free locally, per second on Kling."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobs import pricing
-from jobs.pricing import estimate_cost
+from compiler import pricing
+from compiler.pricing import estimate_cost
 
 pytestmark = pytest.mark.filterwarnings("error")
 

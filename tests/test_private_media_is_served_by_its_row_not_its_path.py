@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image, check_voice
+from elements_app import media_actions as element_media
 from elements_app.models import ElementVideo
-from moderation import actions as moderation_actions
+from media import check_image, check_voice
 from moderation import cases
+from moderation_desk import actions as moderation_actions
 from storyboard_app import actions
 from tests.conftest import Cast, image_bytes
 from tests.job_helpers import delivered_take, queued_job
@@ -49,9 +50,9 @@ def element(cast: FullCast, media_root, tmp_path):
     library = element_actions.create_library(cast.owner, "Cast", "private")
     element_actions.attach_library(cast.project, library, cast.owner)
     mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    element_actions.add_image(mara, check_image(image_bytes()), "front")
+    element_media.add_image(mara, check_image(image_bytes()), "front")
     voice = speech_wav(tmp_path / "v.wav", "This is the voice of Mara, clear and slow, for a test.")
-    element_actions.set_voice(mara, check_voice(str(voice)))
+    element_media.set_voice(mara, check_voice(str(voice)))
     # The reference video's row and file (what is stored, not how it was checked, matters here).
     reference = ElementVideo(element=mara, duration=4.0, width=640, height=360, fps=25.0)
     reference.file.save("reference.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)

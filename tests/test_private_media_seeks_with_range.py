@@ -7,7 +7,8 @@ from channels.db import aclose_old_connections
 from django.core.files.base import ContentFile
 from django.test import AsyncClient
 
-from storyboard_app import actions, ranged_files
+from plumbing import ranged_files
+from storyboard_app import actions
 from tests.conftest import image_bytes
 
 

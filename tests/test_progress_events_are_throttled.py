@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from storyboard_app import publisher
-from storyboard_app.throttle import ProgressThrottle, Throttled
+from plumbing import publisher
+from plumbing.throttle import ProgressThrottle, Throttled
 from tests.conftest import Cast
 from tests.socket_helpers import WAIT_SECONDS, member_socket, run
 

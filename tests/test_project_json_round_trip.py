@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from elements_app import actions as element_actions
+from elements_app.access import speakers_of_project
 from exports.import_checks import ImportRefused
 from exports.project_json import export_project, import_project
 from storyboard_app import actions
@@ -45,6 +46,7 @@ def rich(cast, media_root):
                 {"speaker": "민수", "text": "안녕", "language": "ko", "voice_over": True},
             ],
         },
+        speakers=speakers_of_project,
     )
     return cast
 

@@ -4,7 +4,7 @@ that misses a number asks for a snapshot, which holds every change numbered up t
 import pytest
 from django.urls import reverse
 
-from storyboard_app.live_state import live_state
+from plumbing.live_state import live_state
 from storyboard_app.models import Shot
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job

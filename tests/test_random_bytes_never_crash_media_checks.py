@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elements_app.media import (
+from media import (
     MediaRejected,
     check_image,
     check_video,

@@ -13,10 +13,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from elements_app import actions as element_actions
-from moderation import actions as moderation_actions
 from moderation.cases import REPORTS_PER_HOUR
 from moderation.models import MAX_REASON_CHARS, Case, Report
-from storyboard_app import attempts
+from moderation_desk import actions as moderation_actions
+from plumbing import attempts
 from storyboard_app.choices import Role
 from storyboard_app.models import Membership
 from tests.concurrency_helpers import at_once

@@ -25,8 +25,8 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from config.body_limits import DEFAULT_BODY_BYTES, MB, MULTIPART_OVERHEAD_BYTES
-from elements_app.media import MAX_IMAGE_BYTES, MAX_VIDEO_BYTES
 from exports.import_checks import MAX_IMPORT_BYTES
+from media import MAX_IMAGE_BYTES, MAX_VIDEO_BYTES
 from tests.conftest import Cast
 
 START_SECONDS = 10.0

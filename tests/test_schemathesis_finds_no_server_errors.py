@@ -27,17 +27,18 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
-from config.converters import MAX_ID
-from config.query_params import MIN_ID
 from discussion import actions as discussion_actions
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
+from exports.edit import timeline_of
 from exports.project_json import export_project
 from exports.reel import reel_of
-from exports.timeline import timeline_of
-from moderation import actions as moderation_actions
+from media import check_image
 from moderation import cases as moderation_cases
 from moderation.models import Case
+from moderation_desk import actions as moderation_actions
+from plumbing.converters import MAX_ID
+from plumbing.query_params import MIN_ID
 from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Sequence, Shot
@@ -173,7 +174,7 @@ def id_pools(cast: Cast) -> dict[str, list[int]]:
     library = element_actions.create_library(cast.owner, "Cast", "shared")
     attachment = element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    image = element_actions.add_image(element, check_image(image_bytes()), "front")
+    image = element_media.add_image(element, check_image(image_bytes()), "front")
     foreign_library = element_actions.create_library(cast.outsider, "Theirs", "private")
     element_actions.share_library(library, cast.editor, can_edit=False)
     take = delivered_take(queued_job(cast.owner, cast.sequence))

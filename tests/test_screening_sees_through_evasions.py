@@ -1,10 +1,10 @@
-"""Screening (moderation/screening.py, pure): every rule with positive and negative examples in
+"""Screening (screening/screen.py, pure): every rule with positive and negative examples in
 the five languages, evasions included (case, full-width, accents, zero-width, spacing,
 substitutions), and no false positive on innocent words that contain a blocked one."""
 
 import pytest
 
-from moderation.screening import Screen, Term, fold
+from screening.screen import Screen, Term, fold
 
 TERMS = [
     Term("forbidden", "weapons", "block", "en"),

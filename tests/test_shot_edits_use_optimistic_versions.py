@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from storyboard_app.api import projects, sequences, shots
+from editor.api import projects, sequences, shots
 from storyboard_app.models import Shot
 from tests.conftest import image_bytes, needs_postgresql
 

@@ -1,7 +1,7 @@
 """Every WebSocket route, every role; every client message, every member role.
 
-The WebSocket half of the authorization matrix (the HTTP half is
-test_permissions_of_every_endpoint.py). `SOCKET_TABLE` declares, for each route of
+The WebSocket half of the authorization matrix (the HTTP half is tests/permission_tables/ and
+the test_permissions_of_*_endpoints.py that check it). `SOCKET_TABLE` declares, for each route of
 `websocket_urlpatterns`, what each of the eight roles gets when it opens the socket with its
 session cookie and the site's Origin: the snapshot (members, with their role in `you.role`) or
 the close code 4403 (everyone else, after the handshake: the browser must learn not to come
@@ -18,9 +18,9 @@ from channels.routing import URLRouter
 from django.urls import URLPattern, URLResolver
 
 from config.asgi import application
+from editor.consumers import CLOSE_FORBIDDEN, MESSAGES, ProjectConsumer
+from editor.routing import websocket_urlpatterns
 from storyboard_app.access import may
-from storyboard_app.consumers import CLOSE_FORBIDDEN, MESSAGES, ProjectConsumer
-from storyboard_app.routing import websocket_urlpatterns
 from tests.conftest import Cast
 from tests.role_helpers import MEMBERS, ROLES, FullCast, role_label, with_more_roles
 from tests.socket_helpers import HOST, ORIGIN, WAIT_SECONDS, Socket, db, run, session_cookie

@@ -4,9 +4,9 @@ and however a socket ends, even by a handler's exception, its presence goes with
 
 import pytest
 
-from storyboard_app import consumers
-from storyboard_app.consumers import MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, nesting
-from storyboard_app.live_state import live_state
+from editor import consumers
+from editor.consumers import MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, nesting
+from plumbing.live_state import live_state
 from tests.conftest import Cast
 from tests.socket_helpers import member_socket, run
 

@@ -8,16 +8,17 @@ import time
 import pytest
 from redis import Redis
 
-from storyboard_app import actions, consumers
-from storyboard_app.consumers import CLOSE_TOO_MANY_SOCKETS
-from storyboard_app.live_state import live_state
-from storyboard_app.socket_slots import (
+from editor import consumers
+from editor.consumers import CLOSE_TOO_MANY_SOCKETS
+from plumbing.live_state import live_state
+from plumbing.socket_slots import (
     SLOT_TTL_SECONDS,
     SOCKETS_PER_USER,
     SOCKETS_PER_USER_PER_PROJECT,
     project_key,
     user_key,
 )
+from storyboard_app import actions
 from tests.conftest import Cast
 from tests.socket_helpers import db, member_socket, open_socket, run, session_cookie
 

@@ -6,7 +6,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from jobs.animatic.speech import NORMAL_RATE, kana_reading, speakable, synthesize, voice_for
+from animatic.speech import speakable, synthesize
+from script.voices import NORMAL_RATE, kana_reading, voice_for
 
 LINES = {
     "en": "Hold the rope, I am coming aboard.",

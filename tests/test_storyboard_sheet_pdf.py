@@ -12,10 +12,12 @@ from pdfminer.layout import LTFigure, LTImage
 from PIL import Image
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
+from elements_app.access import speakers_of_project
 from exports.sheet import SheetData, SheetShot, storyboard_pdf
 from exports.sheet_data import sheet_data
 from jobs.models import Take
+from media import check_image
 from storyboard_app import actions
 from tests.conftest import image_bytes
 from tests.job_helpers import delivered_take, queued_job
@@ -157,7 +159,7 @@ def test_a_shot_without_take_or_frame_shows_the_element_it_mentions(cast, media_
     library = element_actions.create_library(cast.owner, "Cast")
     element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    image = element_actions.add_image(element, check_image(image_bytes()), "front")
+    image = element_media.add_image(element, check_image(image_bytes()), "front")
     _edit(cast.shots[0], text="@Mara walks in.")
 
     data = sheet_data(cast.project)
@@ -173,11 +175,15 @@ def test_the_data_is_gathered_in_a_fixed_number_of_queries(cast, media_root):
     library = element_actions.create_library(cast.owner, "Cast")
     element_actions.attach_library(cast.project, library, cast.owner)
     element = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
-    element_actions.add_image(element, check_image(image_bytes()), "front")
+    element_media.add_image(element, check_image(image_bytes()), "front")
     for _ in range(3):
         sequence = actions.add_sequence(cast.project, {})
         for i in range(4):
-            actions.add_shot(sequence, {"text": f"t{i}", "dialogue": [{"text": "hi"}]})
+            actions.add_shot(
+                sequence,
+                {"text": f"t{i}", "dialogue": [{"text": "hi"}]},
+                speakers=speakers_of_project,
+            )
     with CaptureQueriesContext(connection) as queries:
         data = sheet_data(cast.project)
 

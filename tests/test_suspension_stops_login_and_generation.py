@@ -13,9 +13,9 @@ from rest_framework.test import APIClient
 
 from jobs import credits
 from jobs.models import GenerationJob, LedgerEntry
-from moderation import actions as moderation_actions
-from moderation.actions import DecisionRefused
 from moderation.models import AuditEntry, BlockedTerm, Case, Standing
+from moderation_desk import actions as moderation_actions
+from moderation_desk.actions import DecisionRefused
 from storyboard_app import actions
 from tests.conftest import PASSWORD, Cast
 from tests.job_helpers import queued_job

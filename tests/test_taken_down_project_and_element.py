@@ -18,13 +18,15 @@ from django.test import Client
 from django.urls import reverse
 
 from elements_app import actions as element_actions
-from elements_app.media import check_image
+from elements_app import media_actions as element_media
+from elements_app.access import speakers_of_project
 from elements_app.models import Element, ElementImage
 from jobs.models import GenerationJob
 from jobs.snapshot import storyboard_of
-from moderation import actions as moderation_actions
+from media import check_image
 from moderation import cases
 from moderation.models import Case
+from moderation_desk import actions as moderation_actions
 from sharing import actions as sharing_actions
 from storyboard_app import actions
 from storyboard_app.models import Project
@@ -178,7 +180,7 @@ def element(cast: FullCast, media_root) -> Element:
     element_actions.attach_library(cast.project, library, cast.owner)
     mara = element_actions.create_element(library, {"handle": "Mara", "kind": "character"})
     for angle in ("front", "side"):
-        element_actions.add_image(mara, check_image(image_bytes()), angle)
+        element_media.add_image(mara, check_image(image_bytes()), angle)
     shot = cast.shots[0]
     actions.update_shot(
         shot,
@@ -187,6 +189,7 @@ def element(cast: FullCast, media_root) -> Element:
             "text": "@Mara climbs the lighthouse stairs",
             "dialogue": [{"speaker": "Mara", "text": "Almost there.", "language": "en"}],
         },
+        speakers=speakers_of_project,
     )
     return mara
 

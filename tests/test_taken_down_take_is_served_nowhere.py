@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from jobs import actions as job_actions
 from jobs.models import GenerationJob, Take
-from moderation import actions as moderation_actions
 from moderation import cases
 from moderation.models import Case
+from moderation_desk import actions as moderation_actions
 from sharing import actions as sharing_actions
 from tests.conftest import Cast
 from tests.job_helpers import delivered_take, queued_job

@@ -15,9 +15,9 @@ from django.test import AsyncClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exports.edit import FORMATS, shot_segments, timeline_of
 from exports.reel import reel_of
-from exports.timeline import FORMATS, shot_segments, timeline_of
-from storyboard_app import ranged_files
+from plumbing import ranged_files
 from tests.export_helpers import DURATIONS, Reel, make_reel, shots_of
 
 RATE = 24

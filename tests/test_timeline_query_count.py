@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from editor.consumers import snapshot_of
 from elements_app import actions as element_actions
 from elements_app.models import ElementImage
 from storyboard_app import actions
-from storyboard_app.consumers import snapshot_of
 from storyboard_app.models import DialogueLine, Project, Sequence, Shot
 
 # The project with the caller's role, its sequences, their shots, the shots' dialogue, the

@@ -1,8 +1,9 @@
 """POST /api/sequences/{id}/validate/ reports each broken rule at the field that breaks it."""
 
 from elements_app import actions as element_actions
-from storyboard_app import actions, rules
-from storyboard_app.rules import ShotDraft, shot_prompt
+from script import rules
+from script.rules import ShotDraft, shot_prompt
+from storyboard_app import actions
 
 
 def validate(cast, who="owner"):

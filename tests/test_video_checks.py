@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from elements_app.media import (
+from media import (
     CheckedVideo,
     MediaRejected,
     check_video,
@@ -22,7 +22,7 @@ from elements_app.media import (
     key_frames,
     sound_track,
 )
-from elements_app.media import video as media_video
+from media import video as media_video
 from tests import media_samples as samples
 
 SPEECH = "Hello, my name is Mara. I keep the lighthouse on the northern cape."

@@ -10,8 +10,8 @@ import av
 import numpy as np
 import pytest
 
-from elements_app.media import MediaRejected, check_voice
-from elements_app.media import audio as media_audio
+from media import MediaRejected, check_voice
+from media import audio as media_audio
 from tests import media_samples as samples
 
 LINES = {

@@ -9,7 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.query_params import integer_parameter, integer_params
 from discussion import actions
 from discussion.access import access_comment, notifications_of, threads_of
 from discussion.serializers import (
@@ -20,6 +19,7 @@ from discussion.serializers import (
     ThreadSerializer,
 )
 from jobs.access import access_take
+from plumbing.query_params import integer_parameter, integer_params
 from storyboard_app.access import Permission, access_project, access_shot
 
 NOTIFICATIONS_SHOWN = 50

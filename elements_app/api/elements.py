@@ -1,6 +1,6 @@
 """API views of elements and their reference images, video and voice.
 
-Uploads are checked by `elements_app.media` (decoding, not names) before anything is stored;
+Uploads are checked by `media` (decoding, not names) before anything is stored;
 a refused upload answers 400/413/415 with a message and leaves no file and no row behind.
 """
 
@@ -17,7 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elements_app import actions, media
+import media
+from elements_app import actions
+from elements_app import media_actions as element_media
 from elements_app.access import access_element, access_element_image, access_library
 from elements_app.models import Element
 from elements_app.serializers import (
@@ -29,7 +31,7 @@ from elements_app.serializers import (
     VoiceUploadSerializer,
 )
 from elements_app.usage import usage_of
-from storyboard_app.upload_slots import UploadsBusy, busy_response, upload_slot
+from plumbing.upload_slots import UploadsBusy, busy_response, upload_slot
 
 # check_video admits H.264 and HEVC in MP4/MOV; both play back from an .mp4 name.
 STORED_VIDEO_EXTENSION = "mp4"
@@ -123,8 +125,8 @@ class ImageListView(APIView):
         except media.MediaRejected as rejected:
             return _rejected("image", rejected)
         try:
-            image = actions.add_image(element, checked, serializer.validated_data["angle"])
-        except actions.TooManyImages as full:
+            image = element_media.add_image(element, checked, serializer.validated_data["angle"])
+        except element_media.TooManyImages as full:
             raise ValidationError({"image": [str(full)]}) from None
         return Response(ImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
@@ -136,8 +138,8 @@ class ImageOrderView(APIView):
         serializer = ImageOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            ids = actions.reorder_images(element, serializer.validated_data["image_ids"])
-        except actions.InvalidImageOrder as invalid:
+            ids = element_media.reorder_images(element, serializer.validated_data["image_ids"])
+        except element_media.InvalidImageOrder as invalid:
             raise ValidationError({"image_ids": [str(invalid)]}) from None
         return Response({"image_ids": ids})
 
@@ -149,11 +151,11 @@ class ImageDetailView(APIView):
         serializer = ImageSerializer(image, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         angle = serializer.validated_data.get("angle", image.angle)
-        return Response(ImageSerializer(actions.update_image(image, angle)).data)
+        return Response(ImageSerializer(element_media.update_image(image, angle)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, image_id: int) -> Response:
-        actions.delete_image(access_element_image(request.user, image_id, write=True))
+        element_media.delete_image(access_element_image(request.user, image_id, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -201,7 +203,9 @@ class VideoView(APIView):
                     checked = media.check_video(path)
                     frames = media.key_frames(path)
                     voice = _voice_of(path)
-                actions.set_video(element, path, STORED_VIDEO_EXTENSION, checked, frames, voice)
+                element_media.set_video(
+                    element, path, STORED_VIDEO_EXTENSION, checked, frames, voice
+                )
             except UploadsBusy as busy:
                 return busy_response("video", busy)
             except media.MediaRejected as rejected:
@@ -210,7 +214,7 @@ class VideoView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, element_id: int) -> Response:
-        actions.delete_video(access_element(request.user, element_id, write=True))
+        element_media.delete_video(access_element(request.user, element_id, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -249,10 +253,10 @@ class VoiceView(APIView):
                 return busy_response("audio", busy)
             except media.MediaRejected as rejected:
                 return _rejected("audio", rejected)
-        actions.set_voice(element, checked)
+        element_media.set_voice(element, checked)
         return Response(ElementSerializer(_full(element.pk)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, element_id: int) -> Response:
-        actions.delete_voice(access_element(request.user, element_id, write=True))
+        element_media.delete_voice(access_element(request.user, element_id, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)

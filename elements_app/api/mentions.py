@@ -11,13 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.query_params import integer_parameter, integer_params
-from elements_app import media
+import media
 from elements_app.access import access_element_image, elements_for_project
-from elements_app.mentions import complete
 from elements_app.usage import elements_of_project
+from plumbing.query_params import integer_parameter, integer_params
+from plumbing.ranged_files import ranged_file_response
+from script.mentions import complete
 from storyboard_app.access import access_project
-from storyboard_app.ranged_files import ranged_file_response
 
 MAX_COMPLETIONS = 10
 MAX_QUERY_CHARS = 40

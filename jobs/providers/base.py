@@ -1,7 +1,7 @@
 """The small interface every remote provider adapter implements, and the outcomes it reports.
 
 Pure Python, no Django. An adapter receives the frozen compiled request of a job (a plain dict,
-see `jobs/compiler.py`), never models, and the directory holding the job's input files.
+see `compiler/storyboard.py`), never models, and the directory holding the job's input files.
 
 A compiled request may hold placeholders that the adapter resolves at submit time:
 - `{"$file": "<path relative to the job's inputs dir>"}`: a file snapshotted when the job was

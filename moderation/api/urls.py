@@ -5,7 +5,6 @@ from django.urls import path
 from moderation.api import views
 
 urlpatterns = [
-    path("reports/", views.ReportView.as_view(), name="api-reports"),
     path("moderation/cases/", views.OwnCasesView.as_view(), name="api-own-cases"),
     path(
         "moderation/cases/<id:case_id>/appeal/",

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plumbing.attempts import wait_message
 from sharing import actions
 from sharing.access import access_invitation
 from sharing.serializers import (
@@ -21,7 +22,6 @@ from sharing.serializers import (
 )
 from sharing.token_guard import INVITATION_GUESSES
 from storyboard_app.access import access_project
-from storyboard_app.attempts import wait_message
 from storyboard_app.models import Membership
 
 

@@ -1,7 +1,0 @@
-"""Routes of the exports' pages (the API's are in exports/urls.py)."""
-
-from django.urls import path
-
-from exports import views
-
-urlpatterns = [path("projects/import/", views.import_project_page, name="import-project")]

@@ -1,1 +1,0 @@
-"""The REST API of projects, sequences, shots and the timeline (docs/API.md)."""
