@@ -20,9 +20,6 @@ CONCURRENCY_TESTS = {
         "test_one_person_accepting_from_two_tabs_at_once_joins_once_and_spends_one_use",
         "test_many_people_racing_for_three_uses_leave_exactly_three_members",
     },
-    "test_moderation_admin_actions": {
-        "test_two_moderators_deciding_one_case_at_once_exactly_one_wins",
-    },
     "test_reorder_is_atomic": {
         "test_concurrent_reorders_leave_one_of_the_requested_orders_with_dense_positions",
         "test_concurrent_adds_duplicates_deletes_and_reorders_keep_positions_dense",
@@ -33,6 +30,9 @@ CONCURRENCY_TESTS = {
     },
     "test_shot_edits_use_optimistic_versions": {
         "test_of_concurrent_edits_of_one_version_exactly_one_wins_and_the_rest_get_409",
+    },
+    "test_two_moderators_deciding_one_case_at_once_exactly_one_wins": {
+        "test_two_moderators_deciding_one_case_at_once_exactly_one_wins",
     },
 }
 
