@@ -133,15 +133,9 @@ HANDLES = HandleIndex(["Mara", "Old Sailor", "老周", "ユキ", "a", "a a", "1"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def warm():
-    """lingua's models and MeCab's dictionary load on first use: not part of any parse. The
-    objects earlier tests left are frozen out of the garbage collector while these tests run
-    (gc.freeze): a full pass over them (up to half a second of CPU late in a run, in any
-    process) is no part of any parse either, and once landed in a timed one."""
+def warm() -> None:
+    """lingua's models and MeCab's dictionary load on first use: not part of any parse."""
     direct('Mara says, "Hello there." María dice: «Hola, ¿qué tal?» ユキが「行かないで」と言った。')
-    gc.freeze()
-    yield
-    gc.unfreeze()
 
 
 def _unit_ids(units: dict[str, str]) -> list:
