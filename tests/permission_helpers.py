@@ -3,8 +3,8 @@
 An `Endpoint` declares one route and method, what each role of tests/role_helpers.ROLES gets
 from it (`by_role` and its shorthands: `read`, `edit`, `manage`, `anyone_signed_in`, `comment`,
 `members`, `public`), and how to call it. The ids below find (or make) the objects the URLs name.
-`assert_the_declared_outcome` and `assert_a_json_401` are the bodies of the two tests every
-tests/test_permissions_of_*_endpoints.py runs over its table; `matrix_rows` is the database
+`assert_the_declared_outcome` and `assert_a_json_401` are the bodies of the two tests
+tests/test_permissions_of_every_endpoint.py runs over the tables; `matrix_rows` is the database
 snapshot they compare.
 """
 

@@ -1,8 +1,8 @@
 """Every WebSocket route, every role; every client message, every member role.
 
-The WebSocket half of the authorization matrix (the HTTP half is tests/permission_tables/ and
-the test_permissions_of_*_endpoints.py that check it). `SOCKET_TABLE` declares, for each route of
-`websocket_urlpatterns`, what each of the eight roles gets when it opens the socket with its
+The WebSocket half of the authorization matrix (the HTTP half is tests/permission_tables/,
+checked by tests/test_permissions_of_every_endpoint.py). `SOCKET_TABLE` declares, for each route
+of `websocket_urlpatterns`, what each of the eight roles gets when it opens the socket with its
 session cookie and the site's Origin: the snapshot (members, with their role in `you.role`) or
 the close code 4403 (everyone else, after the handshake: the browser must learn not to come
 back). `MESSAGE_TABLE` declares which roles may send each message type of `consumers.MESSAGES`.

@@ -1,8 +1,8 @@
 """Every endpoint, every role: who may read, who may write, and that a refusal changes nothing.
 
 The tables of this package, one module per app, are together (`TABLE`) the declaration of every
-route of the API and of the storyboard pages; each tests/test_permissions_of_*_endpoints.py
-checks its app's table. `test_every_route_is_declared_in_the_permission_table`
+route of the API and of the storyboard pages; tests/test_permissions_of_every_endpoint.py
+checks them all. `test_every_route_is_declared_in_the_permission_table`
 (tests/test_the_permission_tables_declare_every_route.py) walks the URL resolver, so a new route
 (or a new method on an API view) cannot ship without saying who may use it.
 

@@ -1,6 +1,6 @@
-"""Every role on every route of exports: timeline and document exports, the edit import and
-the project import give each role the status tests/permission_tables/exports.py declares,
-a refused write changes nothing, and an anonymous API call is a JSON 401.
+"""Every role on every route (the tables of tests/permission_tables/, one module per app) gets
+the status its table declares, a refused write changes nothing, and an anonymous API call is a
+JSON 401 (tests/permission_tables/__init__.py tells the roles).
 """
 
 import pytest
@@ -13,7 +13,7 @@ from tests.permission_helpers import (
     cases,
     matrix_rows,
 )
-from tests.permission_tables.exports import EXPORTS_TABLE
+from tests.permission_tables import TABLE
 from tests.role_helpers import FullCast, with_more_roles
 
 
@@ -30,13 +30,13 @@ def db_rows():
     return matrix_rows
 
 
-@pytest.mark.parametrize(("endpoint", "role"), cases(EXPORTS_TABLE))
+@pytest.mark.parametrize(("endpoint", "role"), cases(TABLE))
 def test_each_role_gets_the_declared_status_and_a_refused_write_changes_nothing(
     endpoint: Endpoint, role, cast, media_root, db_rows
 ):
     assert_the_declared_outcome(endpoint, role, cast, db_rows)
 
 
-@pytest.mark.parametrize("endpoint", [e for e in EXPORTS_TABLE if not e.page], ids=str)
+@pytest.mark.parametrize("endpoint", [e for e in TABLE if not e.page], ids=str)
 def test_anonymous_api_calls_are_refused_with_a_json_401_and_no_redirect(endpoint, cast):
     assert_a_json_401(endpoint, cast)
