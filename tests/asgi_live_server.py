@@ -9,6 +9,7 @@ settings; static files come from the finders, as with pytest-django's server.
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +20,8 @@ from django.test.utils import modify_settings
 
 HOST = "localhost"
 START_SECONDS = 10.0
+# How long what a browser sent before it closed may still run in the server after a test.
+IDLE_SECONDS = 10.0
 
 
 class AsgiLiveServer:
@@ -58,6 +61,16 @@ class AsgiLiveServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
 
+    def wait_until_idle(self, seconds: float = IDLE_SECONDS) -> None:
+        """Until the server runs no request and no socket (uvicorn's tasks). A request the
+        browser sent just before it closed may still be in its view, in a transaction."""
+        tasks = self.server.server_state.tasks
+        deadline = time.monotonic() + seconds
+        while tasks:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the live server still runs {len(tasks)} requests or sockets")
+            time.sleep(0.02)
+
     def __str__(self) -> str:
         return self.url
 
@@ -67,3 +80,22 @@ def live_server() -> Iterator[AsgiLiveServer]:
     server = AsgiLiveServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_reset(
+    request: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """A test on the live server ends with its browser closed (the page and browser fixtures
+    are torn down before this one), then waits for the server to finish what the browser sent,
+    and only then are the database reset and the settings restored (transactional_db and
+    settings, set up before this fixture, are torn down after it). A view still writing
+    deadlocked with the reset's TRUNCATE."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("settings")
+    server = request.getfixturevalue("live_server")
+    yield
+    server.wait_until_idle()
